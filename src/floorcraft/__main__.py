@@ -1,0 +1,3 @@
+from floorcraft.cli import main
+
+main()
