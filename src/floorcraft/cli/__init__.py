@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from floorcraft.cli import demo, results, season, skating
+from floorcraft.cli import data, demo, event, results, season, skating, votes
 
 app = typer.Typer(
     name="floorcraft",
@@ -23,6 +23,9 @@ app = typer.Typer(
 app.add_typer(results.app, name="results")
 app.add_typer(skating.app, name="skating")
 app.add_typer(season.app, name="season")
+app.add_typer(event.app, name="event")
+app.add_typer(data.app, name="data")
+app.add_typer(votes.app, name="votes")
 demo.register(app)
 
 
