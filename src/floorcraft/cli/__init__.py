@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from floorcraft.cli import data, demo, event, results, season, skating, votes
+from floorcraft.cli import bench, data, demo, event, results, season, skating, votes
 
 app = typer.Typer(
     name="floorcraft",
@@ -26,6 +26,7 @@ app.add_typer(season.app, name="season")
 app.add_typer(event.app, name="event")
 app.add_typer(data.app, name="data")
 app.add_typer(votes.app, name="votes")
+app.add_typer(bench.app, name="bench")
 demo.register(app)
 
 
