@@ -1,0 +1,655 @@
+"""Loading and saving TV seasons (tables in :mod:`floorcraft.store.season_tables`).
+
+:class:`SeasonRepo` works inside the caller's session, i.e. inside one transaction opened with
+:func:`floorcraft.store.db.transaction`; it never commits. It loads a whole
+:class:`~floorcraft.model.season.Season` and saves either a whole season (:meth:`SeasonRepo.add`, used by
+``season create`` and by importers) or one fact at a time (scores, corrections, votes, decisions, ...).
+Every score change and decision is also written to the append-only audit table with :meth:`SeasonRepo.audit`
+(the show service does that; importers may too).
+
+Public API (stable; add, don't rename)::
+
+    repo = SeasonRepo(session)
+    repo.exists(key) -> bool;  repo.keys() -> list[str];  repo.load(key) -> Season;  repo.delete(key)
+    repo.add(season, *, at=None)                       # whole aggregate; Conflict if the key exists
+    repo.add_period(key, period);  repo.update_period(key, period)
+    repo.add_performance(key, performance)
+    repo.add_score(key, score);  repo.correct_score(key, performance_id, judge, correction)
+    repo.set_votes(key, period, couple, votes);  repo.add_bonus(key, bonus)
+    repo.set_save_vote(key, vote);  repo.add_decision(key, decision)
+    repo.audit(key, action=..., subject=..., actor=..., old=..., new=..., reason=..., at=...)
+    repo.audit_log(key) -> list[AuditEntry]
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from fractions import Fraction
+from types import MappingProxyType
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from floorcraft.errors import Conflict, NotFound
+from floorcraft.model.couple import Couple
+from floorcraft.model.decision import CoupleOutcome, Decision, Outcome, SaveVote
+from floorcraft.model.judge import Judge, JudgeRole
+from floorcraft.model.performance import Performance, PerformanceKind, performance_id
+from floorcraft.model.period import Period, Substitute, Withdrawal
+from floorcraft.model.scores import Bonus, JudgeScore, ScoreCorrection, VoteCount
+from floorcraft.model.season import Season
+from floorcraft.store.season_tables import (
+    SeasonAuditRow,
+    SeasonBonusRow,
+    SeasonCoupleRow,
+    SeasonDecisionRow,
+    SeasonJudgeRow,
+    SeasonOutcomeRow,
+    SeasonPanelRow,
+    SeasonPerformanceCoupleRow,
+    SeasonPerformanceRow,
+    SeasonPeriodCoupleRow,
+    SeasonPeriodRow,
+    SeasonRow,
+    SeasonSaveVoteRow,
+    SeasonScoreCorrectionRow,
+    SeasonScoreRow,
+    SeasonVotesRow,
+)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of a season's audit trail. ``old``/``new`` are the JSON-decoded values (or None)."""
+
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    old: object
+    new: object
+    reason: str
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Datetimes read back from SQLite are naive; they were written in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+class _Ids:
+    """Row ids of one season's parts, looked up by their domain keys."""
+
+    def __init__(self, session: Session, season_row: SeasonRow):
+        self.season = season_row.id
+        sid = season_row.id
+        self.couples = dict(
+            session.execute(
+                select(SeasonCoupleRow.key, SeasonCoupleRow.id).where(SeasonCoupleRow.season_id == sid)
+            ).all()
+        )
+        self.judges = dict(
+            session.execute(
+                select(SeasonJudgeRow.key, SeasonJudgeRow.id).where(SeasonJudgeRow.season_id == sid)
+            ).all()
+        )
+        self.periods = dict(
+            session.execute(
+                select(SeasonPeriodRow.number, SeasonPeriodRow.id).where(SeasonPeriodRow.season_id == sid)
+            ).all()
+        )
+        self.performances: dict[str, int] = {}
+        if self.periods:
+            rows = session.execute(
+                select(SeasonPeriodRow.number, SeasonPerformanceRow.running_order, SeasonPerformanceRow.id)
+                .join(SeasonPeriodRow, SeasonPerformanceRow.period_id == SeasonPeriodRow.id)
+                .where(SeasonPeriodRow.season_id == sid)
+            )
+            self.performances = {performance_id(n, o): i for n, o, i in rows}
+
+    def couple(self, key: str) -> int:
+        if key not in self.couples:
+            raise NotFound(f"no couple {key!r}")
+        return self.couples[key]
+
+    def judge(self, key: str) -> int:
+        if key not in self.judges:
+            raise NotFound(f"no judge {key!r}")
+        return self.judges[key]
+
+    def period(self, number: int) -> int:
+        if number not in self.periods:
+            raise NotFound(f"no week {number}")
+        return self.periods[number]
+
+    def performance(self, key: str) -> int:
+        if key not in self.performances:
+            raise NotFound(f"no performance {key!r}")
+        return self.performances[key]
+
+
+class SeasonRepo:
+    def __init__(self, session: Session):
+        self.session = session
+        self._ids: dict[str, _Ids] = {}
+
+    # -- seasons ------------------------------------------------------------------------------------------
+    def _row(self, key: str) -> SeasonRow:
+        row = self.session.execute(select(SeasonRow).where(SeasonRow.key == key)).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"no season {key!r}")
+        return row
+
+    def _idmap(self, key: str) -> _Ids:
+        if key not in self._ids:
+            self._ids[key] = _Ids(self.session, self._row(key))
+        return self._ids[key]
+
+    def exists(self, key: str) -> bool:
+        return self.session.execute(select(SeasonRow.id).where(SeasonRow.key == key)).first() is not None
+
+    def keys(self) -> list[str]:
+        return list(self.session.execute(select(SeasonRow.key).order_by(SeasonRow.key)).scalars())
+
+    def delete(self, key: str) -> None:
+        """Remove a season and everything recorded about it (its audit trail too)."""
+        sid = self._row(key).id
+        self._ids.pop(key, None)
+        # explicit child-first deletes: SQLite's ON DELETE CASCADE needs foreign_keys=ON, which
+        # floorcraft's engines set, but a session may come from elsewhere.
+        pids = select(SeasonPeriodRow.id).where(SeasonPeriodRow.season_id == sid)
+        perf_ids = select(SeasonPerformanceRow.id).where(SeasonPerformanceRow.period_id.in_(pids))
+        score_ids = select(SeasonScoreRow.id).where(SeasonScoreRow.performance_id.in_(perf_ids))
+        s = self.session
+        s.execute(delete(SeasonScoreCorrectionRow).where(SeasonScoreCorrectionRow.score_id.in_(score_ids)))
+        s.execute(delete(SeasonScoreRow).where(SeasonScoreRow.performance_id.in_(perf_ids)))
+        s.execute(
+            delete(SeasonPerformanceCoupleRow).where(SeasonPerformanceCoupleRow.performance_id.in_(perf_ids))
+        )
+        s.execute(delete(SeasonPerformanceRow).where(SeasonPerformanceRow.period_id.in_(pids)))
+        for table in (
+            SeasonOutcomeRow,
+            SeasonDecisionRow,
+            SeasonSaveVoteRow,
+            SeasonBonusRow,
+            SeasonVotesRow,
+            SeasonPeriodCoupleRow,
+            SeasonPanelRow,
+        ):
+            s.execute(delete(table).where(table.period_id.in_(pids)))
+        for table in (SeasonPeriodRow, SeasonJudgeRow, SeasonCoupleRow, SeasonAuditRow):
+            s.execute(delete(table).where(table.season_id == sid))
+        s.execute(delete(SeasonRow).where(SeasonRow.id == sid))
+
+    def add(self, season: Season, *, at: datetime | None = None) -> None:
+        """Insert a whole season (cast, judges, periods, performances, scores with their history, votes,
+        bonuses, save votes, decisions). Conflict if a season with this id exists."""
+        if self.exists(season.id):
+            raise Conflict(f"season {season.id!r} already exists")
+        row = SeasonRow(
+            key=season.id,
+            title=season.title,
+            show=season.show,
+            preset=season.preset,
+            settings=json.dumps(dict(season.settings), sort_keys=True),
+            created_at=at or now(),
+        )
+        self.session.add(row)
+        self.session.flush()
+        for i, c in enumerate(season.couples):
+            self.session.add(
+                SeasonCoupleRow(
+                    season_id=row.id, key=c.id, position=i, celebrity=c.celebrity, professional=c.professional
+                )
+            )
+        for i, j in enumerate(season.judges):
+            self.session.add(
+                SeasonJudgeRow(season_id=row.id, key=j.id, position=i, name=j.name, role=j.role.value)
+            )
+        self.session.flush()
+        self._ids.pop(season.id, None)
+        for p in season.periods:
+            self.add_period(season.id, p)
+        for perf in season.performances:
+            self.add_performance(season.id, perf)
+        for score in season.scores:
+            self.add_score(season.id, score, initial=True)
+        for v in season.votes:
+            self.set_votes(season.id, v.period, v.couple, v.votes)
+        for b in season.bonuses:
+            self.add_bonus(season.id, b)
+        for sv in season.save_votes:
+            self.set_save_vote(season.id, sv)
+        for d in season.decisions:
+            self.add_decision(season.id, d)
+
+    def update_settings(self, key: str, settings: dict) -> None:
+        self._row(key).settings = json.dumps(settings, sort_keys=True)
+
+    # -- periods ------------------------------------------------------------------------------------------
+    def add_period(self, key: str, period: Period) -> None:
+        ids = self._idmap(key)
+        if period.number in ids.periods:
+            raise Conflict(f"season {key!r}: week {period.number} already exists")
+        row = SeasonPeriodRow(season_id=ids.season, number=period.number)
+        self._fill_period(row, period)
+        self.session.add(row)
+        self.session.flush()
+        ids.periods[period.number] = row.id
+        self._write_period_parts(ids, row.id, period)
+
+    def update_period(self, key: str, period: Period) -> None:
+        """Replace a period's settings, panel, immunity, substitutes and withdrawals."""
+        ids = self._idmap(key)
+        pid = ids.period(period.number)
+        row = self.session.get(SeasonPeriodRow, pid)
+        self._fill_period(row, period)
+        self.session.execute(delete(SeasonPanelRow).where(SeasonPanelRow.period_id == pid))
+        self.session.execute(delete(SeasonPeriodCoupleRow).where(SeasonPeriodCoupleRow.period_id == pid))
+        self.session.flush()
+        self._write_period_parts(ids, pid, period)
+
+    @staticmethod
+    def _fill_period(row: SeasonPeriodRow, period: Period) -> None:
+        row.title = period.title
+        row.nights = period.nights
+        row.eliminate = period.eliminate
+        row.bottom = period.bottom
+        row.final = period.final
+        row.carry_over = period.carry_over
+
+    def _write_period_parts(self, ids: _Ids, pid: int, period: Period) -> None:
+        for i, judge in enumerate(period.panel):
+            self.session.add(SeasonPanelRow(period_id=pid, judge_id=ids.judge(judge), position=i))
+        facts: dict[str, SeasonPeriodCoupleRow] = {}
+
+        def fact(couple: str) -> SeasonPeriodCoupleRow:
+            if couple not in facts:
+                facts[couple] = SeasonPeriodCoupleRow(
+                    period_id=pid,
+                    couple_id=ids.couple(couple),
+                    immune=False,
+                    substitute=None,
+                    withdrawn=False,
+                    withdrawal_reason="",
+                )
+            return facts[couple]
+
+        for couple in period.immune:
+            fact(couple).immune = True
+        for sub in period.substitutes:
+            fact(sub.couple).substitute = sub.professional
+        for w in period.withdrawals:
+            fact(w.couple).withdrawn = True
+            fact(w.couple).withdrawal_reason = w.reason
+        self.session.add_all(facts.values())
+        self.session.flush()
+
+    # -- performances and scores --------------------------------------------------------------------------
+    def add_performance(self, key: str, perf: Performance) -> None:
+        ids = self._idmap(key)
+        if perf.id in ids.performances:
+            raise Conflict(f"season {key!r}: performance {perf.id} already exists")
+        row = SeasonPerformanceRow(
+            period_id=ids.period(perf.period),
+            running_order=perf.order,
+            night=perf.night,
+            kind=perf.kind.value,
+            dance=perf.dance,
+            song=perf.song,
+        )
+        self.session.add(row)
+        self.session.flush()
+        ids.performances[perf.id] = row.id
+        for i, couple in enumerate(perf.couples):
+            self.session.add(
+                SeasonPerformanceCoupleRow(performance_id=row.id, couple_id=ids.couple(couple), position=i)
+            )
+        self.session.flush()
+
+    def _score_row(self, key: str, perf: str, judge: str) -> SeasonScoreRow | None:
+        ids = self._idmap(key)
+        return self.session.execute(
+            select(SeasonScoreRow).where(
+                SeasonScoreRow.performance_id == ids.performance(perf),
+                SeasonScoreRow.judge_id == ids.judge(judge),
+            )
+        ).scalar_one_or_none()
+
+    def add_score(self, key: str, score: JudgeScore, *, initial: bool = False) -> None:
+        """Store a judge's official score. With ``initial`` (a whole-season import) the score's correction
+        history is stored too; otherwise the score must be new."""
+        if self._score_row(key, score.performance, score.judge) is not None:
+            raise Conflict(
+                f"performance {score.performance}: judge {score.judge!r} already scored (use a correction)"
+            )
+        ids = self._idmap(key)
+        row = SeasonScoreRow(
+            performance_id=ids.performance(score.performance),
+            judge_id=ids.judge(score.judge),
+            value=str(score.value),
+            entered_by=score.entered_by,
+            entered_at=score.entered_at or now(),
+        )
+        self.session.add(row)
+        self.session.flush()
+        if initial:
+            for c in score.history:
+                self._add_correction(row.id, c)
+
+    def correct_score(self, key: str, perf: str, judge: str, correction: ScoreCorrection) -> None:
+        """Replace the official value and keep the old one in the correction history."""
+        row = self._score_row(key, perf, judge)
+        if row is None:
+            raise NotFound(f"performance {perf}: judge {judge!r} has no score to correct")
+        row.value = str(correction.new)
+        self._add_correction(row.id, correction)
+
+    def _add_correction(self, score_id: int, c: ScoreCorrection) -> None:
+        self.session.add(
+            SeasonScoreCorrectionRow(
+                score_id=score_id,
+                old_value=str(c.old),
+                new_value=str(c.new),
+                corrected_by=c.by,
+                corrected_at=c.at,
+                reason=c.reason,
+            )
+        )
+        self.session.flush()
+
+    # -- votes, bonuses, save votes, decisions ------------------------------------------------------------
+    def set_votes(self, key: str, period: int, couple: str, votes: int) -> int | None:
+        """Set a couple's vote total for a period; returns the previous total (None if there was none)."""
+        ids = self._idmap(key)
+        pk = (ids.period(period), ids.couple(couple))
+        row = self.session.get(SeasonVotesRow, pk)
+        if row is None:
+            self.session.add(SeasonVotesRow(period_id=pk[0], couple_id=pk[1], votes=votes))
+            self.session.flush()
+            return None
+        old, row.votes = row.votes, votes
+        return old
+
+    def add_bonus(self, key: str, bonus: Bonus) -> None:
+        ids = self._idmap(key)
+        self.session.add(
+            SeasonBonusRow(
+                period_id=ids.period(bonus.period),
+                couple_id=ids.couple(bonus.couple),
+                points=str(bonus.points),
+                reason=bonus.reason,
+            )
+        )
+        self.session.flush()
+
+    def set_save_vote(self, key: str, vote: SaveVote) -> str | None:
+        """Record a judge's save vote; returns the couple they had voted for before (None if new)."""
+        ids = self._idmap(key)
+        pk = (ids.period(vote.period), ids.judge(vote.judge))
+        row = self.session.get(SeasonSaveVoteRow, pk)
+        couple_id = ids.couple(vote.couple)
+        if row is None:
+            self.session.add(SeasonSaveVoteRow(period_id=pk[0], judge_id=pk[1], couple_id=couple_id))
+            self.session.flush()
+            return None
+        old = next(k for k, v in ids.couples.items() if v == row.couple_id)
+        row.couple_id = couple_id
+        return old
+
+    def add_decision(self, key: str, decision: Decision) -> None:
+        ids = self._idmap(key)
+        pid = ids.period(decision.period)
+        if self.session.get(SeasonDecisionRow, pid) is not None:
+            raise Conflict(f"season {key!r}: week {decision.period} is already confirmed")
+        self.session.add(
+            SeasonDecisionRow(
+                period_id=pid,
+                confirmed_by=decision.confirmed_by,
+                confirmed_at=decision.confirmed_at or now(),
+                rolled_over=decision.rolled_over,
+                explanation=json.dumps(list(decision.explanation)),
+            )
+        )
+        self.session.flush()
+        for i, o in enumerate(decision.outcomes):
+            self.session.add(
+                SeasonOutcomeRow(
+                    period_id=pid,
+                    couple_id=ids.couple(o.couple),
+                    position=i,
+                    outcome=o.outcome.value,
+                    place=o.place,
+                )
+            )
+        self.session.flush()
+
+    # -- audit --------------------------------------------------------------------------------------------
+    def audit(
+        self,
+        key: str,
+        *,
+        action: str,
+        subject: str,
+        actor: str,
+        old: object = None,
+        new: object = None,
+        reason: str = "",
+        at: datetime | None = None,
+    ) -> None:
+        """Append one line to the season's audit trail (``action`` like ``score.corrected``)."""
+        self.session.add(
+            SeasonAuditRow(
+                season_id=self._idmap(key).season,
+                at=at or now(),
+                actor=actor,
+                action=action,
+                subject=subject,
+                old=None if old is None else json.dumps(old, default=str),
+                new=None if new is None else json.dumps(new, default=str),
+                reason=reason,
+            )
+        )
+        self.session.flush()
+
+    def audit_log(self, key: str) -> list[AuditEntry]:
+        rows = self.session.execute(
+            select(SeasonAuditRow)
+            .where(SeasonAuditRow.season_id == self._idmap(key).season)
+            .order_by(SeasonAuditRow.id)
+        ).scalars()
+        return [
+            AuditEntry(
+                at=_utc(r.at),
+                actor=r.actor,
+                action=r.action,
+                subject=r.subject,
+                old=None if r.old is None else json.loads(r.old),
+                new=None if r.new is None else json.loads(r.new),
+                reason=r.reason,
+            )
+            for r in rows
+        ]
+
+    # -- loading ------------------------------------------------------------------------------------------
+    def load(self, key: str) -> Season:
+        """The whole season as a :class:`Season` (NotFound if there is none)."""
+        row = self._row(key)
+        s, sid = self.session, row.id
+        couples = s.execute(
+            select(SeasonCoupleRow).where(SeasonCoupleRow.season_id == sid).order_by(SeasonCoupleRow.position)
+        ).scalars()
+        couple_key: dict[int, str] = {}
+        couple_list = []
+        for c in couples:
+            couple_key[c.id] = c.key
+            couple_list.append(Couple(c.key, c.celebrity, c.professional))
+        judge_key: dict[int, str] = {}
+        judge_list = []
+        for j in s.execute(
+            select(SeasonJudgeRow).where(SeasonJudgeRow.season_id == sid).order_by(SeasonJudgeRow.position)
+        ).scalars():
+            judge_key[j.id] = j.key
+            judge_list.append(Judge(j.key, j.name, JudgeRole(j.role)))
+        period_rows = list(
+            s.execute(
+                select(SeasonPeriodRow)
+                .where(SeasonPeriodRow.season_id == sid)
+                .order_by(SeasonPeriodRow.number)
+            ).scalars()
+        )
+        number = {p.id: p.number for p in period_rows}
+        pids = list(number)
+
+        def by_period(table, *order):
+            if not pids:
+                return []
+            return list(s.execute(select(table).where(table.period_id.in_(pids)).order_by(*order)).scalars())
+
+        panel: dict[int, list[str]] = {}
+        for r in by_period(SeasonPanelRow, SeasonPanelRow.period_id, SeasonPanelRow.position):
+            panel.setdefault(r.period_id, []).append(judge_key[r.judge_id])
+        facts: dict[int, list[SeasonPeriodCoupleRow]] = {}
+        for r in by_period(
+            SeasonPeriodCoupleRow, SeasonPeriodCoupleRow.period_id, SeasonPeriodCoupleRow.couple_id
+        ):
+            facts.setdefault(r.period_id, []).append(r)
+        periods = []
+        for p in period_rows:
+            pf = facts.get(p.id, [])
+            periods.append(
+                Period(
+                    number=p.number,
+                    title=p.title,
+                    nights=p.nights,
+                    panel=tuple(panel.get(p.id, ())),
+                    eliminate=p.eliminate,
+                    bottom=p.bottom,
+                    final=p.final,
+                    carry_over=p.carry_over,
+                    immune=tuple(couple_key[f.couple_id] for f in pf if f.immune),
+                    substitutes=tuple(
+                        Substitute(couple_key[f.couple_id], f.substitute)
+                        for f in pf
+                        if f.substitute is not None
+                    ),
+                    withdrawals=tuple(
+                        Withdrawal(couple_key[f.couple_id], f.withdrawal_reason) for f in pf if f.withdrawn
+                    ),
+                )
+            )
+        perf_rows = by_period(
+            SeasonPerformanceRow, SeasonPerformanceRow.period_id, SeasonPerformanceRow.running_order
+        )
+        perf_key = {r.id: performance_id(number[r.period_id], r.running_order) for r in perf_rows}
+        members: dict[int, list[str]] = {}
+        if perf_key:
+            for r in s.execute(
+                select(SeasonPerformanceCoupleRow)
+                .where(SeasonPerformanceCoupleRow.performance_id.in_(list(perf_key)))
+                .order_by(SeasonPerformanceCoupleRow.performance_id, SeasonPerformanceCoupleRow.position)
+            ).scalars():
+                members.setdefault(r.performance_id, []).append(couple_key[r.couple_id])
+        performances = tuple(
+            Performance(
+                id=perf_key[r.id],
+                period=number[r.period_id],
+                order=r.running_order,
+                couples=tuple(members.get(r.id, ())),
+                dance=r.dance,
+                song=r.song,
+                kind=PerformanceKind(r.kind),
+                night=r.night,
+            )
+            for r in perf_rows
+        )
+        scores = self._load_scores(perf_key, judge_key)
+        votes = tuple(
+            VoteCount(number[r.period_id], couple_key[r.couple_id], r.votes)
+            for r in by_period(SeasonVotesRow, SeasonVotesRow.period_id, SeasonVotesRow.couple_id)
+        )
+        bonuses = tuple(
+            Bonus(number[r.period_id], couple_key[r.couple_id], Fraction(r.points), r.reason)
+            for r in by_period(SeasonBonusRow, SeasonBonusRow.id)
+        )
+        save_votes = tuple(
+            SaveVote(number[r.period_id], judge_key[r.judge_id], couple_key[r.couple_id])
+            for r in by_period(SeasonSaveVoteRow, SeasonSaveVoteRow.period_id, SeasonSaveVoteRow.judge_id)
+        )
+        outcomes: dict[int, list[CoupleOutcome]] = {}
+        for r in by_period(SeasonOutcomeRow, SeasonOutcomeRow.period_id, SeasonOutcomeRow.position):
+            outcomes.setdefault(r.period_id, []).append(
+                CoupleOutcome(couple_key[r.couple_id], Outcome(r.outcome), r.place)
+            )
+        decisions = tuple(
+            Decision(
+                period=number[r.period_id],
+                outcomes=tuple(outcomes.get(r.period_id, ())),
+                explanation=tuple(json.loads(r.explanation)),
+                confirmed_by=r.confirmed_by,
+                confirmed_at=_utc(r.confirmed_at),
+                rolled_over=r.rolled_over,
+            )
+            for r in by_period(SeasonDecisionRow, SeasonDecisionRow.period_id)
+        )
+        return Season(
+            id=row.key,
+            title=row.title,
+            show=row.show,
+            preset=row.preset,
+            settings=MappingProxyType(json.loads(row.settings)),
+            couples=tuple(couple_list),
+            judges=tuple(judge_list),
+            periods=tuple(periods),
+            performances=performances,
+            scores=scores,
+            bonuses=bonuses,
+            votes=votes,
+            save_votes=save_votes,
+            decisions=decisions,
+        )
+
+    def _load_scores(self, perf_key: dict[int, str], judge_key: dict[int, str]) -> tuple[JudgeScore, ...]:
+        if not perf_key:
+            return ()
+        rows = list(
+            self.session.execute(
+                select(SeasonScoreRow)
+                .where(SeasonScoreRow.performance_id.in_(list(perf_key)))
+                .order_by(SeasonScoreRow.performance_id, SeasonScoreRow.id)
+            ).scalars()
+        )
+        history: dict[int, list[ScoreCorrection]] = {}
+        if rows:
+            for c in self.session.execute(
+                select(SeasonScoreCorrectionRow)
+                .where(SeasonScoreCorrectionRow.score_id.in_([r.id for r in rows]))
+                .order_by(SeasonScoreCorrectionRow.id)
+            ).scalars():
+                history.setdefault(c.score_id, []).append(
+                    ScoreCorrection(
+                        Fraction(c.old_value),
+                        Fraction(c.new_value),
+                        c.corrected_by,
+                        _utc(c.corrected_at),
+                        c.reason,
+                    )
+                )
+        return tuple(
+            JudgeScore(
+                performance=perf_key[r.performance_id],
+                judge=judge_key[r.judge_id],
+                value=Fraction(r.value),
+                entered_by=r.entered_by,
+                entered_at=_utc(r.entered_at),
+                history=tuple(history.get(r.id, ())),
+            )
+            for r in rows
+        )
