@@ -1,5 +1,93 @@
-"""`floorcraft skating ...` commands (placeholder until its issue lands)."""
+"""`floorcraft skating final FILE...` and `floorcraft skating recall FILE...`: the issue #3 machine contract.
+
+Each reads JSON files (``-`` = stdin) and prints one JSON object per input (JSON Lines), ``{"error": ...}``
+for an invalid input, exit 2 if any input was invalid (``cli.contract.run_contract``). The commands only parse
+the documents and call the pure engine (``rules.skating_final``, ``rules.recall``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import typer
 
-app = typer.Typer(help="skating commands", no_args_is_help=True)
+from floorcraft.errors import InvalidInput
+
+app = typer.Typer(
+    help="Skating System scrutineering: finals (Rules 5–11) and recalls (Rule 1).", no_args_is_help=True
+)
+
+FILES = typer.Argument(..., help="JSON input files; '-' reads standard input.", metavar="FILE...")
+
+
+def _document(data: Any, required: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidInput(f"the input must be a JSON object, got {type(data).__name__}")
+    missing = [key for key in required if key not in data]
+    if missing:
+        raise InvalidInput([f"'{key}' is missing" for key in missing])
+    return data
+
+
+def final_document(data: Any, *, explain: bool = False) -> dict:
+    """The contract's `skating final` output for one parsed input document."""
+    from floorcraft.rules.skating_final import place_final
+
+    doc = _document(data, ("dances", "marks"))
+    result = place_final(doc["dances"], doc["marks"], doc.get("judges"))
+    out: dict[str, Any] = {
+        "dances": {d: dict(result.dance_results[d].places) for d in result.dances},
+        "final": dict(result.places),
+        "rule": {c: str(r) for c, r in result.rule.items()},
+    }
+    if explain:
+        out["explanation"] = {
+            **{d: list(result.dance_results[d].explanation) for d in result.dances},
+            "final": list(result.explanation),
+        }
+    return out
+
+
+def recall_document(data: Any) -> dict:
+    """The contract's `skating recall` output for one parsed input document."""
+    from floorcraft.rules.recall import DEFAULT_POLICY, recall
+
+    doc = _document(data, ())
+    result = recall(
+        doc.get("dances"),
+        doc.get("marks"),
+        doc.get("couples"),
+        doc.get("recall"),
+        judges=doc.get("judges"),
+        policy=doc.get("policy", DEFAULT_POLICY),
+    )
+    out: dict[str, Any] = {
+        "totals": result.totals,
+        "recalled": None if result.recalled is None else list(result.recalled),
+        "exact": result.exact,
+        "fewer": list(result.fewer),
+        "more": list(result.more),
+    }
+    if result.warnings:
+        out["warnings"] = list(result.warnings)
+    return out
+
+
+@app.command("final")
+def final(
+    files: list[str] = FILES,
+    explain: bool = typer.Option(False, "--explain", help="Add an 'explanation' key (one row per place)."),
+) -> None:
+    """Skating System final (Rules 5–11): per-dance and final places, one JSON line per input."""
+    from floorcraft.cli.contract import run_contract
+
+    raise typer.Exit(run_contract(files, lambda data: final_document(data, explain=explain)))
+
+
+@app.command("recall")
+def recall_command(files: list[str] = FILES) -> None:
+    """Preliminary-round recall (Rule 1): totals, the cut, fewer/more at a tie, one JSON line per input."""
+    from floorcraft.cli.contract import run_contract
+
+    raise typer.Exit(run_contract(files, recall_document))
