@@ -64,38 +64,26 @@ def _week_scores(row, week, season, loc, issues):
         return None
     zeros = [name for name, value in values if value == 0]
     if zeros:
-        issues.append(
-            Issue(
-                "bad_value",
-                f"week {week}: 0 next to real scores ({', '.join(zeros)}); left out",
-                loc(_column(week, 1)),
-                season,
-            )
-        )
+        message = f"week {week}: 0 next to real scores ({', '.join(zeros)}); left out"
+        issues.append(Issue("bad_value", message, loc(_column(week, int(zeros[0][5:]))), season))
     return tuple((name, value) for name, value in values if value != 0)
 
 
+#: (issue kind, test on a per-judge value, what the message says about it)
+_SCORE_FLAGS = (
+    ("averaged_multi_dance", lambda v, season: _is_averaged(v, season), "is a mean of dances"),
+    ("spread_bonus", lambda v, season: v > 10, "> 10 (bonus spread over the judges)"),
+)
+
+
 def _flag_scores(scores, week, season, name, loc, issues) -> None:
-    averaged = [v for _, v in scores if _is_averaged(v, season)]
-    if averaged:
-        issues.append(
-            Issue(
-                "averaged_multi_dance",
-                f"{name} week {week}: {float(averaged[0]):g} is a mean of dances",
-                loc(_column(week, 1)),
-                season,
-            )
-        )
-    over = [v for _, v in scores if v > 10]
-    if over:
-        issues.append(
-            Issue(
-                "spread_bonus",
-                f"{name} week {week}: {float(over[0]):g} > 10 (bonus spread over judges)",
-                loc(_column(week, 1)),
-                season,
-            )
-        )
+    """One issue per kind per couple-week, located at the first cell that shows it."""
+    for kind, test, says in _SCORE_FLAGS:
+        hits = [(judge, v) for judge, v in scores if test(v, season)]
+        if hits:
+            judge, value = hits[0]
+            column = _column(week, int(judge[5:]))
+            issues.append(Issue(kind, f"{name} week {week}: {float(value):g} {says}", loc(column), season))
 
 
 def _result(text: str, couple: CoupleRecord, loc: Location, season: int, issues: list[Issue]) -> None:
