@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from floorcraft.errors import Problems
+from floorcraft.rules.recall import RecallPolicy, couple_sort_key
 
 
 class RoundKind(StrEnum):
@@ -31,18 +32,9 @@ class RoundKind(StrEnum):
     FINAL = "final"
 
 
-class TiePolicy(StrEnum):
-    """What to do when the recall cut falls inside a tie (skating-system.md §7).
-
-    ``more`` takes the whole tie (the common event preset and the default), ``fewer`` only the couples
-    strictly above it, ``ask`` leaves the choice to the Chairman of Adjudicators when the tie happens.
-    """
-
-    MORE = "more"
-    FEWER = "fewer"
-    ASK = "ask"
-
-
+# The recall tie policy is the engine's (skating-system.md §7): ``more`` takes the whole tie (the common
+# preset and the default), ``fewer`` only the couples strictly above it, ``ask`` leaves it to the Chairman.
+TiePolicy = RecallPolicy
 DEFAULT_TIE_POLICY = TiePolicy.MORE
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -347,6 +339,18 @@ def check_cards(
     return good
 
 
-def couple_sort_key(number: str) -> tuple[int, int, str]:
-    """All-digit numbers numerically first, then other labels as text (the contract's order)."""
-    return (0, int(number), "") if number.isdigit() else (1, 0, number)
+__all__ = [
+    "DEFAULT_TIE_POLICY",
+    "Card",
+    "Couple",
+    "Event",
+    "Judge",
+    "Mark",
+    "Round",
+    "RoundKind",
+    "TiePolicy",
+    "check_cards",
+    "couple_sort_key",
+    "event_from_dict",
+    "event_to_dict",
+]

@@ -1,0 +1,1 @@
+"""Scrutineering services: running a DanceSport event from the first round to the final."""

@@ -1,0 +1,129 @@
+"""The event flow on both backends: create, enter marks, recall, final, locking and corrections."""
+
+from __future__ import annotations
+
+import pytest
+from ds_helpers import EVENT, read_cards
+from sqlalchemy import func, select
+
+from floorcraft.errors import Conflict, InvalidInput, NotFound
+from floorcraft.model.dancesport import Card
+from floorcraft.rules.skating import Rule
+from floorcraft.scrutineer import events
+from floorcraft.store.dancesport_tables import MarkCorrectionRow, MarkRow
+from floorcraft.store.db import transaction
+
+
+def _count(engine, table) -> int:
+    with transaction(engine) as session:
+        return session.scalar(select(func.count()).select_from(table))
+
+
+def test_full_event_ends_with_the_tso_n_final(event_store):
+    events.enter_marks(event_store, EVENT, read_cards("heat_clear.csv", final=False), by="scrutineer")
+    heat = events.compute_round(event_store, EVENT)
+    assert heat.recalled == ("1", "2", "3", "4", "5", "6")
+    assert heat.took is None
+    _, views = events.load(event_store, EVENT)
+    assert views[0].status == "computed"
+    assert views[1].couples == ("1", "2", "3", "4", "5", "6")
+    events.enter_marks(event_store, EVENT, read_cards("final_tso_n.csv", final=True), by="scrutineer")
+    final = events.compute_round(event_store, EVENT)
+    assert final.round.is_final
+    assert {c: int(p) for c, p in final.result.places.items()} == {str(i): i for i in range(1, 7)}
+    assert final.result.rule["2"] is Rule.R11
+    assert _count(event_store, MarkRow) == 8 * 25 + 6 * 25  # per judge per dance per couple
+
+
+def test_marks_are_stored_per_judge_per_dance_per_couple(event_store):
+    events.enter_marks(event_store, EVENT, read_cards("heat_clear.csv", final=False), by="A. Scrutineer")
+    data = events.round_input(event_store, EVENT, round_no=1)
+    assert data["marks"]["R"]["A"] == ["1", "2", "3", "4", "5", "6"]
+    assert data["marks"]["R"]["C"] == ["1", "2", "3", "4", "5", "7"]
+
+
+def test_tie_at_the_cut_with_policy_ask_waits_for_the_chairman(event_store):
+    events.enter_marks(event_store, EVENT, read_cards("heat_tie.csv", final=False), by="scrutineer")
+    with pytest.raises(Conflict, match=r"--take fewer \(5 couples\) or --take more \(7 couples\)"):
+        events.compute_round(event_store, EVENT)
+    _, views = events.load(event_store, EVENT)
+    assert views[0].status == "open" and views[1].couples == ()
+    outcome = events.compute_round(event_store, EVENT, take="fewer")
+    assert outcome.recalled == ("1", "2", "3", "4", "5") and outcome.took == "fewer"
+    _, views = events.load(event_store, EVENT)
+    assert views[1].couples == ("1", "2", "3", "4", "5")
+    assert views[0].took == "fewer"
+
+
+def test_tie_policy_more_takes_the_whole_tie(store, event_data):
+    event_data["rounds"][0]["tie_policy"] = "more"
+    events.create_event(store, event_data)
+    events.enter_marks(store, EVENT, read_cards("heat_tie.csv", final=False), by="scrutineer")
+    outcome = events.compute_round(store, EVENT)
+    assert outcome.recalled == ("1", "2", "3", "4", "5", "6", "7") and outcome.took == "more"
+
+
+def test_a_bad_card_set_is_rejected_whole_with_every_problem(event_store):
+    events.enter_marks(event_store, EVENT, read_cards("heat_clear.csv", final=False), by="s")
+    events.compute_round(event_store, EVENT)
+    cards = read_cards("final_tso_n.csv", final=True)
+    cards[0].values["1"] = 2  # judge A, dance S: 2 given twice, 1 missing
+    cards.append(Card("Q", "A", {"1": 1}))
+    cards.append(Card("S", "Z", {"1": 1}))
+    before = _count(event_store, MarkRow)
+    with pytest.raises(InvalidInput) as err:
+        events.enter_marks(event_store, EVENT, cards, by="s")
+    text = str(err.value)
+    assert "dance S, judge A" in text and "2 given twice" in text and "1 missing" in text
+    assert "dance 'Q' is not danced" in text
+    assert "judge 'Z' is not on the panel" in text
+    assert _count(event_store, MarkRow) == before
+
+
+def test_unknown_couple_and_missing_cards_are_named(event_store):
+    with pytest.raises(InvalidInput, match="couple '99' does not dance in this round"):
+        events.enter_marks(event_store, EVENT, [Card("S", "A", {"99": 1})], by="s")
+    events.enter_marks(event_store, EVENT, [Card("S", "A", {"1": 1})], by="s")
+    with pytest.raises(InvalidInput, match="marks missing for dance/judge S/B"):
+        events.compute_round(event_store, EVENT)
+
+
+def test_computed_marks_are_locked_and_corrections_are_audited(event_store):
+    events.enter_marks(event_store, EVENT, read_cards("heat_clear.csv", final=False), by="s")
+    events.compute_round(event_store, EVENT)
+    events.enter_marks(event_store, EVENT, read_cards("final_tso_n.csv", final=True), by="s")
+    events.compute_round(event_store, EVENT)
+    swap = Card("S", "A", {"1": 2, "2": 1, "3": 3, "4": 4, "5": 6, "6": 5})
+    with pytest.raises(Conflict, match="locked"):
+        events.enter_marks(event_store, EVENT, [swap], round_no=2, by="s")
+    assert _count(event_store, MarkCorrectionRow) == 0
+    why = "judge A misread"
+    counts = events.enter_marks(event_store, EVENT, [swap], round_no=2, by="Chairman", reason=why)
+    assert counts == {"new": 0, "changed": 2, "unchanged": 4}
+    log = events.corrections(event_store, EVENT)
+    assert [(c.couple, c.old_value, c.new_value, c.by, c.reason) for c in log] == [
+        ("1", 1, 2, "Chairman", "judge A misread"),
+        ("2", 2, 1, "Chairman", "judge A misread"),
+    ]
+    _, views = events.load(event_store, EVENT)
+    assert views[1].status == "open"  # reopened: compute again
+
+
+def test_a_round_cannot_be_corrected_once_the_next_has_marks(event_store):
+    events.enter_marks(event_store, EVENT, read_cards("heat_clear.csv", final=False), by="s")
+    events.compute_round(event_store, EVENT)
+    events.enter_marks(event_store, EVENT, [Card("S", "A", {str(i): i for i in range(1, 7)})], by="s")
+    with pytest.raises(Conflict, match="round 2 already has marks"):
+        events.enter_marks(event_store, EVENT, [Card("S", "A", {"8": 1})], round_no=1, by="s", reason="late")
+
+
+def test_duplicate_event_and_unknown_event(event_store, event_data):
+    with pytest.raises(Conflict, match="already exists"):
+        events.create_event(event_store, event_data)
+    with pytest.raises(NotFound):
+        events.load(event_store, "No Such Event")
+
+
+def test_the_final_needs_recalled_couples(event_store):
+    with pytest.raises(Conflict, match="nobody is recalled"):
+        events.compute_round(event_store, EVENT, round_no=2)
