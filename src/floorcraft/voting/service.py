@@ -1,0 +1,184 @@
+"""The voting service one server process runs: the store, its single-writer ledger, the secrets, the rate
+limits, the challenge hook and a cache of each poll's fixed parts (choices, channel rules).
+
+Use cases: :meth:`VotingService.cast` (web/app), :meth:`VotingService.sms_batch` and
+:meth:`VotingService.donation` (webhooks). Producer actions are the functions of ``polls.py`` and
+``tally.py`` on :attr:`VotingService.engine`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from floorcraft.errors import InvalidInput, LimitExceeded, NotAllowed, NotFound
+from floorcraft.voting import webhooks
+from floorcraft.voting.abuse import ChallengeVerifier, RateLimiter, RateLimits
+from floorcraft.voting.backends import backend_for
+from floorcraft.voting.ledger import (
+    DEFAULT_MAX_BATCH,
+    DEFAULT_MAX_WAIT_MS,
+    Ledger,
+    Outcome,
+    make_submission,
+    now_us,
+)
+from floorcraft.voting.model import Channel, validate_allocation
+from floorcraft.voting.polls import PollInfo, get_poll, voter_hash
+
+
+class RateLimited(LimitExceeded):
+    code = "rate_limited"
+
+
+class ChallengeFailed(NotAllowed):
+    code = "challenge_failed"
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """``voter``: the key of the voter hashes; ``producer_token``: the bearer token of producer endpoints;
+    ``sms`` / ``donations``: the webhook signing secrets."""
+
+    voter: bytes
+    producer_token: str | None = None
+    sms: bytes | None = None
+    donations: bytes | None = None
+
+    @classmethod
+    def from_env(cls) -> Secrets:
+        """``FLOORCRAFT_VOTER_SECRET`` (required), ``FLOORCRAFT_PRODUCER_TOKEN``, ``FLOORCRAFT_SMS_SECRET``,
+        ``FLOORCRAFT_DONATIONS_SECRET``."""
+        voter = os.environ.get("FLOORCRAFT_VOTER_SECRET")
+        if not voter:
+            raise InvalidInput("FLOORCRAFT_VOTER_SECRET: not set (the key that hashes voter identities)")
+
+        def opt(name):
+            value = os.environ.get(name)
+            return value.encode() if value else None
+
+        return cls(
+            voter=voter.encode(),
+            producer_token=os.environ.get("FLOORCRAFT_PRODUCER_TOKEN") or None,
+            sms=opt("FLOORCRAFT_SMS_SECRET"),
+            donations=opt("FLOORCRAFT_DONATIONS_SECRET"),
+        )
+
+    @classmethod
+    def random(cls) -> Secrets:
+        return cls(
+            voter=secrets.token_bytes(32),
+            producer_token=secrets.token_urlsafe(24),
+            sms=secrets.token_bytes(32),
+            donations=secrets.token_bytes(32),
+        )
+
+
+class VotingService:
+    def __init__(
+        self,
+        engine: Engine,
+        secrets_: Secrets,
+        *,
+        rate_limits: RateLimits | None = RateLimits(),
+        challenge: ChallengeVerifier | None = None,
+        max_batch: int = DEFAULT_MAX_BATCH,
+        max_wait_ms: float = DEFAULT_MAX_WAIT_MS,
+    ):
+        self.engine = engine
+        self.secrets = secrets_
+        self.ledger = Ledger(backend_for(engine), max_batch=max_batch, max_wait_ms=max_wait_ms)
+        self.limiter = RateLimiter(rate_limits)
+        self.challenge = challenge
+        self._polls: dict[str, PollInfo] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.ledger.close()
+        self.engine.dispose()
+
+    def poll(self, poll_id: str, *, fresh: bool = False) -> PollInfo:
+        """The poll (choices and channel rules never change after creation, so they are cached)."""
+        info = None if fresh else self._polls.get(poll_id)
+        if info is None:
+            info = get_poll(self.engine, poll_id)
+            with self._lock:
+                self._polls[poll_id] = info
+        return info
+
+    def voter(self, channel: str, identity: str) -> str:
+        return voter_hash(self.secrets.voter, channel, identity)
+
+    def _channel(self, info: PollInfo, channel: Channel):
+        rules = info.channels.get(channel)
+        if rules is None:
+            raise NotFound(f"poll {info.id!r} has no {channel} channel")
+        return rules
+
+    async def cast(
+        self,
+        poll_id: str,
+        *,
+        idempotency_key: str,
+        voter: str,
+        votes: dict[str, int],
+        ip: str | None = None,
+        challenge: str | None = None,
+    ) -> Outcome:
+        """A web/app vote: validate at the edge, rate-limit, check the challenge, then the ledger decides."""
+        received_at = now_us()
+        info = self.poll(poll_id)
+        rules = self._channel(info, Channel.WEB)
+        validate_allocation(votes, set(info.choices)).raise_if_any()
+        voter_h = self.voter(Channel.WEB, voter)
+        refused = self.limiter.check(ip=ip, voter=voter_h, channel=Channel.WEB)
+        if refused:
+            raise RateLimited(f"too many requests (per {refused}); slow down and retry")
+        if rules.challenge and (self.challenge is None or not self.challenge(challenge, ip)):
+            raise ChallengeFailed("the challenge was not passed")
+        sub = make_submission(poll_id, Channel.WEB, idempotency_key, voter_h, votes, received_at, ip=ip)
+        (outcome,) = await self.ledger.submit([sub])
+        return outcome
+
+    async def sms_batch(
+        self, poll_id: str, messages: list[tuple[str, str, str]]
+    ) -> list[tuple[str, Outcome]]:
+        """An aggregator's batch ``(message_id, phone, couple_id)``: one outcome per message, in order. A
+        message naming no choice of the poll is refused alone (``invalid_choice``)."""
+        received_at = now_us()
+        info = self.poll(poll_id)
+        self._channel(info, Channel.SMS)
+        refused = self.limiter.check(ip=None, voter=None, channel=Channel.SMS, cost=len(messages))
+        if refused:
+            raise RateLimited(f"too many requests (per {refused}); slow down and retry")
+        good = [m for m in messages if m[2] in info.choices]
+        subs = webhooks.sms_submissions(poll_id, good, secret=self.secrets.voter, received_at=received_at)
+        outcomes = iter(await self.ledger.submit(subs)) if subs else iter(())
+        bad = Outcome("rejected", code="invalid_choice", message="not a choice of this poll")
+        return [(m[0], next(outcomes) if m[2] in info.choices else bad) for m in messages]
+
+    async def donation(self, poll_id: str, *, event_id: str, payer: str, couple: str, amount_cents: int):
+        """A payment provider's donation event: amount ÷ price votes for ``couple`` (``None``: none
+        bought)."""
+        received_at = now_us()
+        info = self.poll(poll_id)
+        rules = self._channel(info, Channel.DONATIONS)
+        validate_allocation({couple: 1}, set(info.choices), where="couple").raise_if_any()
+        sub = webhooks.donation_submission(
+            poll_id,
+            event_id=event_id,
+            payer=payer,
+            couple=couple,
+            amount_cents=amount_cents,
+            price_cents=rules.price_cents,
+            secret=self.secrets.voter,
+            received_at=received_at,
+        )
+        if sub is None:
+            return None
+        (outcome,) = await self.ledger.submit([sub])
+        return outcome

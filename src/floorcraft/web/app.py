@@ -1,0 +1,73 @@
+"""The ASGI app: ``create_app(db_url, ...)`` serves the voting API and ``/openapi.json``.
+
+A bigger app (the live-show web app) can instead build a :class:`~floorcraft.voting.service.VotingService`,
+mount ``voting_api.routes(service)`` and close the service in its own lifespan. ``app_from_env`` is the
+factory ``floorcraft votes serve`` hands to uvicorn (one per worker process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.routing import Route
+
+from floorcraft.store.db import open_store
+from floorcraft.voting.abuse import ChallengeVerifier, RateLimits
+from floorcraft.voting.service import Secrets, VotingService
+from floorcraft.web import voting_api
+from floorcraft.web.voting_openapi import openapi_document
+
+
+def create_app(
+    db_url: str | None = None,
+    *,
+    secrets: Secrets | None = None,
+    rate_limits: RateLimits | None = RateLimits(),
+    challenge: ChallengeVerifier | None = None,
+    max_batch: int | None = None,
+    max_wait_ms: float | None = None,
+    service: VotingService | None = None,
+) -> Starlette:
+    """The voting app on ``db_url`` (migrated on start). ``secrets`` default to the environment
+    (:meth:`Secrets.from_env`)."""
+    if service is None:
+        extra = {k: v for k, v in (("max_batch", max_batch), ("max_wait_ms", max_wait_ms)) if v is not None}
+        service = VotingService(
+            open_store(db_url),
+            secrets or Secrets.from_env(),
+            rate_limits=rate_limits,
+            challenge=challenge,
+            **extra,
+        )
+    document = openapi_document()
+
+    async def openapi(_request: Request):
+        return voting_api.json_response(document)
+
+    async def http_error(_request: Request, exc: HTTPException):
+        return voting_api.error_response(exc.status_code, "http_error", exc.detail, _request.url.path)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        service.close()
+
+    app = Starlette(
+        routes=[*voting_api.routes(service), Route("/openapi.json", openapi, methods=["GET"])],
+        exception_handlers={HTTPException: http_error},
+        lifespan=lifespan,
+    )
+    app.state.voting = service
+    return app
+
+
+def app_from_env() -> Starlette:
+    """``FLOORCRAFT_DB`` + the secrets of :meth:`Secrets.from_env`; ``FLOORCRAFT_RATE_LIMITS=off`` switches
+    the per-IP/per-voter rate limits off (load tests from one address)."""
+    limits = None if os.environ.get("FLOORCRAFT_RATE_LIMITS") == "off" else RateLimits()
+    wait = os.environ.get("FLOORCRAFT_MAX_WAIT_MS")
+    return create_app(None, rate_limits=limits, max_wait_ms=float(wait) if wait else None)
