@@ -132,8 +132,8 @@ def _cut_problem(name: str, value: Any, non_immune: int) -> str | None:
         return f"{name} must be a non-negative integer, got {value!r}"
     if value and value >= non_immune:
         return (
-            f"{name} = {value} must be less than the number of non-immune couples ({non_immune}); "
-            "0 means no cut"
+            f"{name} = {value} must be less than the number of non-immune couples ({non_immune}), "
+            "or 0 for no cut"
         )
     return None
 
