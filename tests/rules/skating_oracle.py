@@ -1,0 +1,175 @@
+"""An independent Skating System oracle for the tests, with switches for the known wrong readings.
+
+Deliberately a different formulation from ``floorcraft.rules.skating``:
+
+* one dance is settled **one place at a time**: the column pointer only moves right when no unplaced couple
+  holds a majority in it (Rule 8), and the place under review goes to the best majority-holder(s) compared by
+  the whole vector ``((-count(c), sum(c)) for c in col..N)`` — a lexicographic comparison that is Rules 6,
+  7(a) and 7(b) at once (the later columns only matter for couples equal so far);
+* Rules 9–11 are a direct transcription of the ``resolve`` pseudocode of skating-system.md §4, with Rule 11
+  using the same vector comparison on the pooled marks.
+
+Every switch (``column``, ``subgroup``, ``rule10``, ``rule11_scope``, ``leftover``, ``majority11``,
+``fractional``, ``shared``) selects either the reading of skating-system.md (the default) or one of the wrong
+readings listed in its §5, so that each trap test can show that its case tells the two apart.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+
+def _count(marks, k):
+    return sum(1 for m in marks if m <= k)
+
+
+def _sum(marks, k):
+    return sum(m for m in marks if m <= k)
+
+
+def _vector(marks, start, n):
+    return tuple((-_count(marks, k), _sum(marks, k)) for k in range(start, n + 1))
+
+
+def _mean(first, size):
+    return Fraction(2 * first + size - 1, 2)
+
+
+def dance_places(marks, *, column="continue", subgroup="tied", shared="mean"):
+    """Rules 5–8 for one dance: ``marks`` maps couple -> marks (judge order).
+
+    column="place": the wrong reading of trap 1 (place p is always looked for in column p or later).
+    subgroup="all": the wrong reading of trap 2 (a tie sends every majority-holder to the next column).
+    shared="dense": the wrong reading of trap 9 (a shared place does not use up the places after it).
+    """
+    couples = list(marks)
+    n = len(couples)
+    majority = len(marks[couples[0]]) // 2 + 1
+    places, left, place, col = {}, set(couples), 1, 1
+    while left:
+        if column == "place":
+            col = max(col, place)
+        holders = [c for c in left if _count(marks[c], col) >= majority]
+        if not holders:
+            col += 1
+            continue
+        best = min(_vector(marks[c], col, n) for c in holders)
+        winners = [c for c in holders if _vector(marks[c], col, n) == best]
+        if subgroup == "all" and any(
+            _vector(marks[c], col, n)[0] == best[0] for c in holders if c not in winners
+        ):
+            # wrong: a tie in this column sends every majority-holder on to the next column
+            best = min(_vector(marks[c], col + 1, n) for c in holders)
+            winners = [c for c in holders if _vector(marks[c], col + 1, n) == best]
+        value = _mean(place, len(winners)) if shared == "mean" else Fraction(place)
+        for c in winners:
+            places[c] = value
+        place += len(winners) if shared == "mean" else 1
+        left -= set(winners)
+    return places
+
+
+def final_places(
+    dances,
+    marks,
+    *,
+    column="continue",
+    subgroup="tied",
+    shared="mean",
+    rule10="count_then_sum",
+    rule11_scope="tied_after_rule10",
+    leftover="settle_among_themselves",
+    majority11="pooled",
+    fractional="exact",
+    one_place_at_a_time=True,
+):
+    """Rules 9–11 as the ``resolve`` pseudocode of skating-system.md §4. Returns (dance places, final places).
+
+    Wrong readings: column, subgroup and shared as for ``dance_places``; rule10="sum_first" (trap 3);
+    one_place_at_a_time=False (trap 4: the whole tie is ordered by the counts at the first place under
+    review); fractional="floor" (trap 5: a shared 4.5 counts as 4th); rule11_scope="whole_group" (trap 6);
+    leftover="rank_all_by_rule11" / "back_to_rule10" (trap 7); majority11="judges" (trap 8: the Rule 11
+    majority taken over the judges only).
+    """
+    per_dance = {d: dance_places(marks[d], column=column, subgroup=subgroup, shared=shared) for d in dances}
+    couples = list(marks[dances[0]])
+    if len(dances) == 1:
+        return per_dance, dict(per_dance[dances[0]])
+    n = len(couples)
+    judges = len(marks[dances[0]][couples[0]])
+    pooled = {c: [m for d in dances for m in marks[d][c]] for c in couples}
+    m11 = (judges * len(dances)) // 2 + 1 if majority11 == "pooled" else judges // 2 + 1
+
+    def seen(value):
+        return Fraction(math.floor(value)) if fractional == "floor" else value
+
+    def k_and_s(c, p):
+        mine = [seen(per_dance[d][c]) for d in dances if seen(per_dance[d][c]) <= p]
+        return len(mine), sum(mine, Fraction(0))
+
+    def rule10_key(c, p):
+        k, s = k_and_s(c, p)
+        return (s, -k) if rule10 == "sum_first" else (-k, s)
+
+    def rule11(group, p):
+        col = p
+        while True:
+            holders = [c for c in group if _count(pooled[c], col) >= m11]
+            if holders:
+                best = min(_vector(pooled[c], col, n) for c in holders)
+                return [c for c in holders if _vector(pooled[c], col, n) == best]
+            col += 1
+
+    final = {}
+
+    def give(cs, p):
+        for c in cs:
+            final[c] = _mean(p, len(cs))
+
+    def resolve(group, p):
+        group = list(group)
+        while group:
+            if len(group) == 1:
+                give(group, p)
+                return
+            top = min(rule10_key(c, p) for c in group)
+            best = [c for c in group if rule10_key(c, p) == top]
+            if not one_place_at_a_time and len(best) == 1:
+                for c in sorted(group, key=lambda c: rule10_key(c, p)):
+                    give([c], p)
+                    p += 1
+                return
+            if len(best) == 1:
+                give(best, p)
+                p += 1
+                group.remove(best[0])
+                continue
+            scope = group if rule11_scope == "whole_group" else best
+            if leftover == "rank_all_by_rule11":
+                rest = list(scope)
+                while rest:
+                    w = rule11(rest, p)
+                    give(w, p)
+                    p += len(w)
+                    rest = [c for c in rest if c not in w]
+                group = [c for c in group if c not in scope]
+                continue
+            w = rule11(scope, p)
+            give(w, p)
+            p += len(w)
+            if leftover == "back_to_rule10":
+                group = [c for c in group if c not in w]
+                continue
+            rest = [c for c in scope if c not in w]
+            resolve(rest, p)
+            p += len(rest)
+            group = [c for c in group if c not in scope]
+
+    totals = {c: sum((per_dance[d][c] for d in dances), Fraction(0)) for c in couples}
+    place = 1
+    for total in sorted(set(totals.values())):
+        group = [c for c in couples if totals[c] == total]
+        resolve(group, place)
+        place += len(group)
+    return per_dance, final
