@@ -64,6 +64,34 @@ class Sheet:
     compact: tuple[Table, ...] = ()  # a narrower form of ``tables`` for the terminal and paper (recalls)
 
 
+def without_column(table: Table, name: str) -> Table:
+    """The table without the column headed ``name`` (if any); emphasised cells keep their place."""
+    if name not in table.header:
+        return table
+    k = table.header.index(name)
+
+    def cut(row: tuple[str, ...]) -> tuple[str, ...]:
+        return row[:k] + row[k + 1 :]
+
+    marked = frozenset((i, j - (j > k)) for i, j in table.marked if j != k)
+    return Table(table.caption, cut(table.header), tuple(cut(r) for r in table.rows), marked, table.note)
+
+
+def _tidy(sheet: Sheet) -> Sheet:
+    """Drop the Name columns when no couple has a name (e.g. sheets rendered from contract JSON)."""
+    if any(sheet.meta.couple_names.values()):
+        return sheet
+    return Sheet(
+        sheet.kind,
+        sheet.meta,
+        tuple(without_column(t, "Name") for t in sheet.tables),
+        without_column(sheet.results, "Name"),
+        sheet.explanation,
+        sheet.judges,
+        tuple(without_column(t, "Name") for t in sheet.compact),
+    )
+
+
 def fmt_number(value: Fraction | int) -> str:
     """1 -> "1", 7/2 -> "3.5" (places and totals as printed)."""
     value = Fraction(value)
@@ -182,7 +210,9 @@ def final_sheet(result: FinalResult, meta: SheetMeta) -> Sheet:
             (fmt_number(result.places[c]), c, _couple(meta, c), str(result.rule[c])) for c in result.ranking()
         ),
     )
-    return Sheet("final", meta, tuple(tables), results, result.explanation, _signers(meta, result.judges))
+    return _tidy(
+        Sheet("final", meta, tuple(tables), results, result.explanation, _signers(meta, result.judges))
+    )
 
 
 def recall_sheet(data: Mapping, result: RecallResult, meta: SheetMeta) -> Sheet:
@@ -231,7 +261,7 @@ def recall_sheet(data: Mapping, result: RecallResult, meta: SheetMeta) -> Sheet:
         ),
         note=f"{table.note}. Each dance lists the judges who marked the couple.".replace("..", "."),
     )
-    return Sheet("recall", meta, (table,), results, tuple(lines), _signers(meta, judges), (compact,))
+    return _tidy(Sheet("recall", meta, (table,), results, tuple(lines), _signers(meta, judges), (compact,)))
 
 
 def cut_reason(result: RecallResult) -> str:

@@ -18,21 +18,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from floorcraft.reports.sheets import Sheet, Table
+from floorcraft.reports.sheets import Sheet, Table, without_column
 
 PAPERS = {"a4": A4, "letter": letter}
-
-
-def _drop_name(table: Table) -> Table:
-    if "Name" not in table.header:
-        return table
-    k = table.header.index("Name")
-
-    def cut(row):
-        return row[:k] + row[k + 1 :]
-
-    marked = frozenset((i, j - (j > k)) for i, j in table.marked if j != k)
-    return Table(table.caption, cut(table.header), tuple(cut(r) for r in table.rows), marked, table.note)
 
 
 def _flowable(table: Table, styles, width: float) -> list:
@@ -97,7 +85,9 @@ def render_pdf(sheet: Sheet, *, paper: str = "a4") -> bytes:
         story.append(Paragraph(escape(sheet.meta.date), styles["Normal"]))
     story.append(Spacer(1, 4 * mm))
     for table in (*(sheet.compact or sheet.tables), sheet.results):
-        story.extend(_flowable(table if table is sheet.results else _drop_name(table), styles, doc.width))
+        story.extend(
+            _flowable(table if table is sheet.results else without_column(table, "Name"), styles, doc.width)
+        )
     if sheet.explanation:
         story.append(Paragraph("<b>Explanation</b>", styles["Normal"]))
         story.extend(Paragraph(escape(line), styles["Normal"]) for line in sheet.explanation)
