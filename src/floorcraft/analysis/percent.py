@@ -16,7 +16,7 @@ The bounds are the infimum and supremum (strict inequalities make some of them u
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -42,20 +42,25 @@ def _positive(x: Fraction) -> Fraction:
     return x if x > 0 else Fraction(0)
 
 
-def _root(
-    f: Callable[[Fraction], Fraction], points: Sequence[Fraction], lo: Fraction, hi: Fraction
-) -> Fraction:
-    """The root of the non-decreasing, piecewise-linear ``f`` on ``[lo, hi]`` (kinks only at ``points``)."""
-    grid = sorted({lo, hi, *(p for p in points if lo < p < hi)})
-    previous = grid[0]
-    if f(previous) >= 0:
-        return previous
-    for point in grid[1:]:
-        value = f(point)
-        if value >= 0:
-            low = f(previous)
-            return previous + (point - previous) * (-low) / (value - low)
-        previous = point
+def _hinge_root(a: Fraction, b: Fraction, kinks: Sequence[Fraction], lo: Fraction, hi: Fraction) -> Fraction:
+    """The least ``t`` in ``[lo, hi]`` with ``a·t + b + Σ max(0, t − x) ≥ 0`` (``a ≥ 0``), or ``hi``.
+
+    Every bound in this module is the root of such a non-decreasing piecewise-linear function; walking its
+    kinks in order keeps the computation exact and O(n log n).
+    """
+    xs = sorted(kinks)
+    active = [x for x in xs if x < lo]
+    slope, offset = a + len(active), b - sum(active, Fraction(0))
+    start = lo
+    for x in [*[x for x in xs if lo <= x < hi], hi]:
+        if slope * start + offset >= 0:
+            return start
+        if slope > 0:
+            root = -offset / slope
+            if root <= x:
+                return root
+        start = x
+        slope, offset = slope + 1, offset - x
     return hi
 
 
@@ -74,23 +79,18 @@ def below(j: Shares, bottom: Sequence[str]) -> BelowResult | None:
     if base > 1 or not others:
         return None
     kinks = [j[s] for s in others]
-    top = _root(lambda t: lift(t) - 1, kinks, t0, t0 + 1)
+    top = _hinge_root(Fraction(0), Fraction(-1), kinks, t0, t0 + 1)
     ranges: dict[str, tuple[Fraction, Fraction]] = {}
     for s in others:
         high = 1 - (base - _positive(t0 - j[s]))
         low = _positive(t0 - j[s])
         if len(others) == 1:
             room = [j[e] for e in bottom]
-            t_star = _root(
-                lambda t, s=s, room=room: _positive(t - j[s]) - 1 + sum(t - x for x in room),
-                kinks + room,
-                t0,
-                top,
-            )
+            t_star = _hinge_root(Fraction(len(room)), -1 - sum(room, Fraction(0)), [j[s]], t0, top)
             low = max(_positive(t_star - j[s]), 1 - sum((t_star - x for x in room), Fraction(0)))
         ranges[s] = (low, high)
     for e in bottom:
-        t_star = _root(lambda t, e=e: t - j[e] - 1 + lift(t), kinks, t0, top)
+        t_star = _hinge_root(Fraction(1), -j[e] - 1, kinks, t0, top)
         ranges[e] = (Fraction(0), min(t_star - j[e], 1 - lift(t_star)))
     if base == 1:
         return BelowResult(ranges, None, tie_only=True)
@@ -119,7 +119,4 @@ def needed_to_be_safe(j: Shares, couple: str, danger: int) -> Fraction:
     if not others:
         return Fraction(1)
 
-    def excess(v: Fraction) -> Fraction:
-        return sum((_positive(j[couple] + v - x) for x in others), Fraction(0)) + v - 1
-
-    return _root(excess, [x - j[couple] for x in others], Fraction(0), Fraction(1))
+    return _hinge_root(Fraction(1), Fraction(-1), [x - j[couple] for x in others], Fraction(0), Fraction(1))

@@ -36,19 +36,23 @@ def _spread(couples: Sequence[str], values: Sequence[int], judges: dict[str, int
     return dict(zip(by_points, sorted(values), strict=True))
 
 
-def _assign(judges: dict[str, int], bottom: set[str], fixed: tuple[str, int] | None) -> dict[str, int] | None:
+def _assign(
+    judges: dict[str, int], order: list[str], bottom: set[str], fixed: tuple[str, int] | None
+) -> dict[str, int] | None:
+    """The best assignment for "``bottom`` below the rest" (``order``: couples by judges' points, best first),
+    with ``fixed`` = (couple, vote points) held; ``None`` if even that one fails."""
     n = len(judges)
     values = list(range(1, n + 1))
     assignment: dict[str, int] = {}
     if fixed:
         assignment[fixed[0]] = fixed[1]
         values.remove(fixed[1])
-    low_group = [c for c in judges if c in bottom and c not in assignment]
-    high_group = [c for c in judges if c not in bottom and c not in assignment]
-    assignment |= _spread(low_group, values[: len(low_group)], judges)
-    assignment |= _spread(high_group, values[len(low_group) :], judges)
+    low_group = [c for c in order if c in bottom and c not in assignment]
+    high_group = [c for c in order if c not in bottom and c not in assignment]
+    assignment.update(zip(low_group, values, strict=False))
+    assignment.update(zip(high_group, values[len(low_group) :], strict=True))
     worst_bottom = max(_key(judges[c], assignment[c], n) for c in bottom)
-    best_other = min(_key(judges[c], assignment[c], n) for c in judges if c not in bottom)
+    best_other = min(_key(judges[c], assignment[c], n) for c in order if c not in bottom)
     return assignment if worst_bottom < best_other else None
 
 
@@ -57,12 +61,13 @@ def below(judges: dict[str, int], bottom: Sequence[str]) -> RankBelow | None:
     group = set(bottom)
     if len(group) >= len(judges):
         return None
-    witness = _assign(judges, group, None)
+    order = sorted(judges, key=lambda c: (-judges[c], c))
+    witness = _assign(judges, order, group, None)
     if witness is None:
         return None
     n = len(judges)
     feasible = {
-        c: frozenset(n + 1 - v for v in range(1, n + 1) if _assign(judges, group, (c, v)) is not None)
+        c: frozenset(n + 1 - v for v in range(1, n + 1) if _assign(judges, order, group, (c, v)) is not None)
         for c in judges
     }
     return RankBelow(feasible, witness)
