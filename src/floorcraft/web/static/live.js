@@ -2,6 +2,7 @@
  * A field "kind.key" shows data[key] of the latest event of that kind ("kind.id" shows its event id).
  * The browser's EventSource reconnects by itself and sends Last-Event-ID, so missed events are replayed;
  * on a "reset" event (too far behind) the page state is reloaded from the JSON twin named by [data-state].
+ * The first connection resumes from [data-last-event-id], the last event the rendered page includes.
  * Served from the package, no CDN; see docs/live-feed.md. */
 (function () {
   "use strict";
@@ -38,7 +39,11 @@
       });
   }
 
-  var source = new EventSource(root.getAttribute("data-live"));
+  // The page was rendered at data-last-event-id: resume from there, so nothing published between the
+  // render and the connection is lost (after the first event the browser's Last-Event-ID header wins).
+  var url = root.getAttribute("data-live");
+  var since = root.getAttribute("data-last-event-id");
+  var source = new EventSource(since ? url + (url.indexOf("?") < 0 ? "?" : "&") + "last_event_id=" + since : url);
   source.onopen = function () { setStatus("live", true); };
   source.onerror = function () { setStatus("reconnecting…", false); };
   source.addEventListener("reset", reload);

@@ -1,0 +1,70 @@
+"""In real Chromium: a producer publishes from the control room and the big screen updates over SSE."""
+
+import time
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _expect():
+    from playwright.sync_api import expect
+
+    return expect
+
+
+def _sign_in(page, live_site) -> None:
+    page.goto(f"{live_site.base_url}/login")
+    page.fill("input[name=username]", live_site.producer[0])
+    page.fill("input[name=password]", live_site.producer[1])
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"{live_site.base_url}/me")
+
+
+def test_the_big_screen_shows_a_producer_announcement_within_one_second(live_site, browser, screenshots):
+    expect = _expect()
+    screen = browser.new_context(viewport={"width": 1920, "height": 1080})
+    control = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        big = screen.new_page()
+        big.goto(live_site.display_url)
+        big.wait_for_url(f"{live_site.base_url}/scoreboard")
+        expect(big.locator("body")).to_have_attribute("data-live-connected", "yes")
+
+        room = control.new_page()
+        room.goto(f"{live_site.base_url}/login")
+        room.screenshot(path=screenshots / "login.png")
+        _sign_in(room, live_site)
+        expect(room.locator("#me-role")).to_have_text("producer")
+        room.screenshot(path=screenshots / "who-am-i.png")
+        room.goto(f"{live_site.base_url}/control")
+        message = "Couple 12: judges' scores in 10 seconds"
+        room.fill("#announce-form input[name=message]", message)
+        room.screenshot(path=screenshots / "control-room-shell.png")
+
+        started = time.monotonic()
+        room.click("#announce-form button[type=submit]", no_wait_after=True)
+        expect(big.locator("#announcement")).to_have_text(message, timeout=1000)
+        assert time.monotonic() - started < 1.0
+        big.screenshot(path=screenshots / "scoreboard-shell.png")
+
+        room.wait_for_url(f"{live_site.base_url}/control")
+        expect(room.locator("#last-event")).to_have_text("1")
+    finally:
+        screen.close()
+        control.close()
+
+
+def test_a_screen_that_lost_its_stream_catches_up_with_last_event_id(live_site, browser):
+    expect = _expect()
+    context = browser.new_context()
+    try:
+        big = context.new_page()
+        big.goto(live_site.display_url)
+        expect(big.locator("body")).to_have_attribute("data-live-connected", "yes")
+        live_site.broker.close_all()  # e.g. the hall Wi-Fi dropped every stream
+        live_site.broker.publish("announcement", {"message": "published while the screen was away"})
+        expect(big.locator("#announcement")).to_have_text("published while the screen was away", timeout=5000)
+        expect(big.locator("#announcement-id")).to_have_text("1")
+    finally:
+        context.close()
