@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from floorcraft.errors import Problems
+from floorcraft.rules.skating import show
 from floorcraft.rules.skating_validate import check_dance_keys, check_dances, is_label_list
 
 
@@ -102,14 +103,14 @@ def validate_recall(
     else:
         for i, couple in enumerate(couples):
             if not isinstance(couple, str):
-                problems.add(f"couples[{i}] must be a string couple number, got {couple!r}")
+                problems.add(f"couples[{i}] must be a string couple number, got {show(couple)}")
             elif couple in known:
                 problems.add(f"couple {couple} is listed twice in couples")
             else:
                 known.add(couple)
     n = len(couples) if is_label_list(couples) else 0
     if isinstance(requested, bool) or not isinstance(requested, int):
-        problems.add(f"recall must be a whole number of couples from 1 to {n}, got {requested!r}")
+        problems.add(f"recall must be a whole number of couples from 1 to {n}, got {show(requested)}")
     elif not 1 <= requested <= max(n, 1) or n == 0:
         problems.add(f"recall must be from 1 to the number of couples ({n}), got {requested}")
     labels = None
@@ -141,7 +142,7 @@ def validate_recall(
             for couple in marked:
                 if not isinstance(couple, str) or couple not in known:
                     if known or not isinstance(couple, str):
-                        problems.add(f"{where}: marked unknown couple {couple!r}")
+                        problems.add(f"{where}: marked unknown couple {show(couple)}")
                 elif couple in seen:
                     problems.add(f"{where}: marked couple {couple} twice")
                 else:
@@ -178,7 +179,7 @@ def recall(
     try:
         chosen = RecallPolicy(policy)
     except ValueError:
-        problems.add(f"policy must be one of {', '.join(p.value for p in RecallPolicy)}, got {policy!r}")
+        problems.add(f"policy must be one of {', '.join(p.value for p in RecallPolicy)}, got {show(policy)}")
         chosen = DEFAULT_POLICY
     warnings = validate_recall(dances, marks, couples, requested, judges, problems=problems)
     totals = {c: 0 for c in couples}

@@ -1,0 +1,139 @@
+"""`floorcraft skating final` / `skating recall`: the issue #3 machine contract, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from floorcraft.cli import app
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "skating"
+
+FINAL_EXAMPLE = {
+    "dances": ["W", "T"],
+    "judges": ["A", "B", "C", "D", "E"],
+    "marks": {
+        "W": {"11": [1, 1, 2, 1, 1], "12": [2, 2, 1, 3, 2], "13": [3, 3, 3, 2, 3]},
+        "T": {"11": [1, 2, 1, 1, 1], "12": [2, 1, 2, 2, 3], "13": [3, 3, 3, 3, 2]},
+    },
+}
+RECALL_EXAMPLE = {
+    "dances": ["W", "T"],
+    "judges": ["A", "B", "C"],
+    "recall": 4,
+    "marks": {
+        "W": {"A": ["11", "12", "14"], "B": ["11", "13", "14"], "C": ["12", "13", "15"]},
+        "T": {"A": ["11", "12", "13"], "B": ["11", "12", "15"], "C": ["13", "14", "15"]},
+    },
+    "couples": ["11", "12", "13", "14", "15", "16"],
+}
+
+
+def invoke(args: list[str], stdin: str | None = None):
+    result = CliRunner().invoke(app, args, input=stdin)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    return result.exit_code, lines
+
+
+def write(tmp_path: Path, name: str, doc) -> str:
+    path = tmp_path / name
+    path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+    return str(path)
+
+
+def test_final_contract_example(tmp_path):
+    code, lines = invoke(["skating", "final", write(tmp_path, "f.json", FINAL_EXAMPLE)])
+    assert code == 0
+    (out,) = lines
+    assert out["dances"] == {"W": {"11": 1, "12": 2, "13": 3}, "T": {"11": 1, "12": 2, "13": 3}}
+    assert out["final"] == {"11": 1, "12": 2, "13": 3}
+    assert all(isinstance(p, int) for p in out["final"].values())
+    assert out["rule"] == {"11": "R9", "12": "R9", "13": "R9"}
+
+
+def test_recall_contract_example_exact_keys(tmp_path):
+    code, lines = invoke(["skating", "recall", write(tmp_path, "r.json", RECALL_EXAMPLE)])
+    assert code == 0
+    (out,) = lines
+    assert {k: out[k] for k in ("totals", "recalled", "exact", "fewer", "more")} == {
+        "totals": {"11": 4, "12": 4, "13": 4, "14": 3, "15": 3, "16": 0},
+        "recalled": ["11", "12", "13", "14", "15"],
+        "exact": False,
+        "fewer": ["11", "12", "13"],
+        "more": ["11", "12", "13", "14", "15"],
+    }
+    assert set(out) <= {"totals", "recalled", "exact", "fewer", "more", "warnings"}
+    assert len(out["warnings"]) == 6  # every judge marked 3 couples where 4 were asked for
+
+
+def test_recall_policy_key_and_no_warnings_key_when_clean(tmp_path):
+    doc = {**RECALL_EXAMPLE, "recall": 3, "policy": "fewer"}
+    doc["marks"] = {d: {j: [*v, "16"][:3] for j, v in m.items()} for d, m in RECALL_EXAMPLE["marks"].items()}
+    _, (out,) = invoke(["skating", "recall", write(tmp_path, "r.json", doc)])
+    assert "warnings" not in out and out["exact"] is True
+    tied = {**RECALL_EXAMPLE, "policy": "fewer"}
+    _, (out,) = invoke(["skating", "recall", write(tmp_path, "t.json", tied)])
+    assert out["recalled"] == ["11", "12", "13"]
+
+
+def test_shared_place_is_a_json_float_and_places_are_consumed(tmp_path):
+    doc = json.loads((DATA / "trap9_shared_places_used_up.json").read_text(encoding="utf-8"))["input"]
+    _, (out,) = invoke(["skating", "final", write(tmp_path, "s.json", doc)])
+    assert out["final"]["2"] == out["final"]["3"] == 4.5 and out["final"]["1"] == 6
+    assert out["rule"]["2"] == "shared"
+
+
+def test_json_lines_in_input_order_with_stdin_and_errors_exit_2(tmp_path):
+    good = write(tmp_path, "good.json", FINAL_EXAMPLE)
+    bad = write(tmp_path, "bad.json", {"dances": ["W"], "marks": {"W": {"1": [1, 2], "2": [2, 1]}}})
+    broken = write(tmp_path, "broken.json", "{not json")
+    code, lines = invoke(["skating", "final", good, bad, "-", broken], stdin=json.dumps(FINAL_EXAMPLE))
+    assert code == 2
+    assert [("error" in line) for line in lines] == [False, True, False, True]
+    assert lines[1] == {"error": "panel: even panel of 2 judges (the Skating System needs an odd panel)"}
+    assert "not valid JSON" in lines[3]["error"]
+
+
+@pytest.mark.parametrize(
+    ("doc", "fragment"),
+    [
+        ([1, 2], "the input must be a JSON object"),
+        ({"marks": {}}, "'dances' is missing"),
+        ({"dances": ["W"], "marks": {"W": {"1": [1, 1, 1], "2": [2, 2, True]}}}, "dance W, judge #3"),
+        ({"dances": ["W"], "marks": {"W": {}}}, "dance W: no couples"),
+    ],
+)
+def test_final_errors_name_what_is_wrong(tmp_path, doc, fragment):
+    code, (out,) = invoke(["skating", "final", write(tmp_path, "x.json", doc)])
+    assert code == 2 and fragment in out["error"]
+
+
+def test_recall_errors_exit_2(tmp_path):
+    doc = {**RECALL_EXAMPLE, "couples": ["11", "11"], "recall": 0}
+    code, (out,) = invoke(["skating", "recall", write(tmp_path, "x.json", doc)])
+    assert code == 2
+    assert "couple 11 is listed twice" in out["error"] and "recall must be from 1" in out["error"]
+
+
+def test_explain_option_adds_rows(tmp_path):
+    doc = json.loads((DATA / "tso_n_rule11.json").read_text(encoding="utf-8"))["input"]
+    _, (out,) = invoke(["skating", "final", "--explain", write(tmp_path, "n.json", doc)])
+    assert any("Rule 11" in row for row in out["explanation"]["final"])
+    assert out["rule"]["2"] == "R11"
+
+
+def test_real_process_reads_stdin_and_exits_2_on_invalid():
+    doc = json.dumps({"dances": ["W"], "marks": {"W": {"1": [1], "2": [1]}}})
+    proc = subprocess.run(
+        [sys.executable, "-m", "floorcraft", "skating", "final", "-"],
+        input=doc,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["error"].startswith("dance W, judge #1: marks [1, 1] are not exactly 1..2")
