@@ -18,14 +18,12 @@ from floorcraft.rules.tv import (
     CONTRACT_METHODS,
     Entry,
     PeriodResult,
-    compute_period,
+    rank_period,
     settings_problems,
     sum_problems,
 )
 
 __all__ = ["compute_contract", "parse_period", "result_to_contract", "to_fraction"]
-
-SCORE_MIN, SCORE_MAX, SCORE_STEP = Fraction(1), Fraction(10), Fraction(1, 2)
 
 
 def to_fraction(value: Any) -> Fraction | None:
@@ -52,18 +50,26 @@ def _judges(where: str, value: Any, problems: Problems) -> Fraction | None:
     if not isinstance(value, list) or not value:
         problems.add(f"{where}: judges must be a non-empty list of scores, got {value!r}")
         return None
-    total, ok = Fraction(0), True
+    halves, ok = 0, True
     for index, score in enumerate(value):
-        exact = to_fraction(score)
-        if exact is None:
+        if type(score) is float and score.is_integer():
+            score_halves = int(score) * 2
+        elif type(score) is float and math.isfinite(score):
+            # a float that is exactly k/2 prints as k/2 (repr round-trips): 2·x integral ⇔ Fraction(repr(x))
+            # is a multiple of 0.5; other floats are not multiples of 0.5 whatever decimal they came from
+            score_halves = int(score * 2) if (score * 2).is_integer() else None
+        elif type(score) is int:
+            score_halves = score * 2
+        else:
             problems.add(f"{where}: judges[{index}] must be a number, got {score!r}")
             ok = False
-        elif not SCORE_MIN <= exact <= SCORE_MAX or (exact / SCORE_STEP).denominator != 1:
+            continue
+        if score_halves is None or not 2 <= score_halves <= 20:
             problems.add(f"{where}: judges[{index}] = {score!r} must be from 1 to 10 in steps of 0.5")
             ok = False
         else:
-            total += exact
-    return total if ok else None
+            halves += score_halves
+    return Fraction(halves, 2) if ok else None
 
 
 def _couple(index: int, raw: Any, problems: Problems) -> tuple[Entry | None, Any]:
@@ -191,4 +197,4 @@ def result_to_contract(result: PeriodResult, *, explain: bool = False) -> dict[s
 def compute_contract(data: Any, *, explain: bool = False) -> dict[str, Any]:
     """Validate and compute one contract input; raises ``InvalidInput`` listing every problem."""
     entries, kwargs = parse_period(data)
-    return result_to_contract(compute_period(entries, **kwargs), explain=explain)
+    return result_to_contract(rank_period(entries, **kwargs), explain=explain)
