@@ -1,0 +1,35 @@
+"""Helpers of the voting tests: a poll on a preset, submissions as the edge builds them, fixed secrets."""
+
+from __future__ import annotations
+
+from floorcraft.voting import polls
+from floorcraft.voting.ledger import make_submission, now_us
+from floorcraft.voting.limits import find_preset
+from floorcraft.voting.service import Secrets
+
+COUPLES = [("c1", "Ana & Ben"), ("c2", "Cleo & Dan"), ("c3", "Eve & Finn")]
+SECRETS = Secrets(voter=b"v" * 32, producer_token="producer-token", sms=b"s" * 32, donations=b"d" * 32)
+PRODUCER = {"Authorization": "Bearer producer-token"}
+
+
+def make_poll(engine, poll_id="w1", preset="dwts", *, open_=True, **settings):
+    polls.create_poll(
+        engine,
+        poll_id=poll_id,
+        title="Week 1",
+        choices=COUPLES,
+        channels=find_preset(preset).build(**settings),
+        actor="test",
+        season_ref="s34",
+        period_ref="s34-w1",
+        preset=preset,
+    )
+    if open_:
+        polls.open_poll(engine, poll_id, actor="test", opens_at=now_us() - 1_000_000)
+    return poll_id
+
+
+def sub(poll_id, key, voter, allocation, channel="sms", *, at=None, ip=None, amount=None):
+    """A submission as the edge would build it (voter = a clear identity, hashed here)."""
+    vh = polls.voter_hash(SECRETS.voter, channel, voter)
+    return make_submission(poll_id, channel, key, vh, allocation, at or now_us(), amount, ip)
