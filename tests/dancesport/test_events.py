@@ -127,3 +127,26 @@ def test_duplicate_event_and_unknown_event(event_store, event_data):
 def test_the_final_needs_recalled_couples(event_store):
     with pytest.raises(Conflict, match="nobody is recalled"):
         events.compute_round(event_store, EVENT, round_no=2)
+
+
+def test_an_event_that_is_only_a_final(store):
+    import json
+
+    from ds_helpers import DATA
+
+    from floorcraft.imports.dancesport_marks import read_json
+
+    data = json.loads((DATA / "final_tso_n.json").read_text())
+    events.create_event(
+        store,
+        {
+            "name": "Final only",
+            "dances": data["dances"],
+            "judges": [{"letter": j} for j in data["judges"]],
+            "couples": [{"number": c} for c in data["marks"]["S"]],
+        },
+    )
+    cards = read_json(json.dumps(data), final=True, panel=data["judges"])
+    events.enter_marks(store, "Final only", cards, by="s")
+    outcome = events.compute_round(store, "Final only")
+    assert {c: int(p) for c, p in outcome.result.places.items()} == data["expected"]["final"]
