@@ -101,6 +101,7 @@ class _Settlement:
         self.pooled = {c: cumulative_cells(pooled[c], n) for c in self.couples}
         self.pooled_marks = panel * len(dances)
         self.majority11 = majority_of(self.pooled_marks)
+        self.totals: Mapping[str, Fraction] = {}
         self.places: dict[str, Fraction] = {}
         self.rule: dict[str, Rule] = {}
         self.rule10: list[Rule10Step] = []
@@ -116,6 +117,7 @@ class _Settlement:
 
     def rule9(self, totals: Mapping[str, Fraction]) -> None:
         """Rule 9: the lower total of dance places wins; equal totals go to ``resolve`` (§4)."""
+        self.totals = totals
         place = 1
         for total in sorted(set(totals.values())):
             group = [c for c in self.couples if totals[c] == total]
@@ -160,7 +162,13 @@ class _Settlement:
         group = list(group)
         while group:
             if len(group) == 1:
-                self.give(group, place, last_rule, "the last couple of its tie")
+                (couple,) = group
+                why = (
+                    "the other couple of the Rule 11 decision just made takes the next place"
+                    if last_rule is Rule.R11
+                    else f"the last couple left of the tie on {_fmt(self.totals[couple])} after Rule 10"
+                )
+                self.give(group, place, last_rule, why)
                 return
             best = self.rule10_best(group, place)
             step = self.rule10[-1]
