@@ -92,3 +92,33 @@ def _check_every_vote_order(case):
             assert name in out["bottom"], (
                 f"{dict(zip(names, counts, strict=True))}:\n{_table(out['standings'])}"
             )
+
+
+def _explained(couples, **kwargs):
+    from floorcraft.rules.tv import Entry
+
+    entries = [Entry(c[0], Fraction(c[1]), c[2], *c[3:]) for c in couples]
+    return compute_period(entries, method=kwargs.pop("method", "rank_points"), **kwargs).explanation
+
+
+def test_explanation_of_a_tie_at_the_cut_and_of_immunity():
+    clauses = _explained(
+        [("A", 30, 50, True), ("B", 20, 20), ("C", 20, 20), ("D", 10, 1)], eliminate=2, judge_ties="standard"
+    )
+    assert clauses == (
+        "D leaves: 1 judges' point + 1 public point = 2, lowest",
+        "B and C tied at the cut on 6 with equal public votes (20): none of them leaves; "
+        "a tie at the cut is for the producer to decide",
+        "A is immune: ranked 1 on 8, skipped at the cut",
+    )
+
+
+def test_explanation_of_a_bottom_group_and_a_double_elimination():
+    couples = [("A", 30, 50), ("B", 25, 40), ("C", 20, 30), ("D", 10, 20)]
+    assert _explained(couples, bottom=2) == (
+        "D is in the bottom group: 1 judges' point + 1 public point = 2, lowest",
+        "C is in the bottom group: 2 judges' points + 2 public points = 4, 2nd lowest",
+    )
+    assert (
+        _explained(couples, eliminate=2)[1] == "C leaves: 2 judges' points + 2 public points = 4, 2nd lowest"
+    )
