@@ -244,3 +244,24 @@ def test_browsers_get_pages_and_post_login_redirects_only_to_local_paths(site):
     r = site.client().get("/control", headers=html)
     assert r.status_code == 403 and 'data-code="not_allowed"' in r.text
     assert site.client().get("/static/htmx.min.js").text.startswith("/*! htmx.org")
+
+
+def test_the_voting_api_mounts_beside_the_pages(tmp_path):
+    """One ASGI app serves the pages and F's voting API with its /openapi.json (issue #5 §3)."""
+    from starlette.routing import Mount
+
+    from floorcraft.voting.service import Secrets
+    from floorcraft.web.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'both.sqlite'}"
+    voting = create_app(url, secrets=Secrets.random())
+    closed = []
+    site = build_site(
+        url, mounts=[Mount("/", app=voting)], on_close=[voting.state.voting.close, lambda: closed.append(1)]
+    )
+    with site.client() as client:  # runs the site's lifespan
+        assert client.get("/openapi.json").json()["openapi"].startswith("3.")
+        assert client.get("/api/me").json()["role"] == "public"
+        tally = client.get("/api/producer/polls/p1/tally")
+        assert tally.status_code == 401 and tally.json()["error"]["code"] == "unauthorized"
+    assert closed == [1]

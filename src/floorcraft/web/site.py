@@ -21,7 +21,8 @@ page the engine, the broker and :meth:`SiteContext.render`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -358,13 +359,15 @@ def create_site(
     cookie_secure: bool = False,
     routes: Sequence[BaseRoute] = (),
     mounts: Sequence[BaseRoute] = (),
+    on_close: Sequence[Callable[[], None]] = (),
     title: str = "floorcraft",
 ) -> Starlette:
     """The site's ASGI app on the store at ``db_url`` (migrated on open) or on ``engine``.
 
     ``secret`` signs the session cookies (at least 16 characters; keep it across restarts or everyone
     signs in again). ``cookie_secure=True`` when served over HTTPS. ``routes`` are extra pages; ``mounts``
-    are whole apps tried after every site route.
+    are whole apps tried after every site route. Starlette does not run a mounted app's lifespan, so
+    whatever a mounted app must close at shutdown (e.g. the voting service) goes in ``on_close``.
     """
     engine = engine or open_store(db_url)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape())
@@ -378,10 +381,19 @@ def create_site(
         templates=Jinja2Templates(env=env),
         title=title,
     )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        context.broker.close_all()
+        for close in on_close:
+            close()
+
     app = Starlette(
         routes=[*site_routes(), *routes, *mounts],
         middleware=[Middleware(SessionMiddleware, signer=signer, secure=cookie_secure)],
         exception_handlers={FloorcraftError: _on_error, HTTPException: _on_error},
+        lifespan=lifespan,
     )
     app.state.site = context
     return app
