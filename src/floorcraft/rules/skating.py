@@ -171,19 +171,25 @@ def _holder_rule(couple: str, holders: Sequence[str], cells, column: int, skippe
     return Rule.R7B, max(cols)
 
 
-def _explain(couple: str, place: Fraction, rule: Rule, column: int, cell: Cell, judges: int) -> str:
+def _explain(
+    couple: str, place: Fraction, rule: Rule, column: int, at: int, row: Sequence[Cell], judges: int
+):
     how = {
         Rule.R5: "the only majority",
-        Rule.R8: "the only majority after columns without one (R8)",
+        Rule.R8: "the only majority, after columns without one",
         Rule.R6: "the larger majority",
         Rule.R7A: "equal majority, lower sum",
-        Rule.R7B: "equal count and sum until a later column",
-        Rule.SHARED: "equal in every column: places shared",
+        Rule.R7B: "equal majority and sum",
+        Rule.SHARED: "equal majority and sum",
     }[rule]
-    return (
-        f"Couple {couple} is {ordinal(place)}: {how}; {cell.count} of {judges} in column "
-        f"{column_name(column)}, sum {cell.total} ({rule})"
-    )
+    cell = row[column - 1]
+    where = f"{cell.count} of {judges} in column {column_name(column)}, sum {cell.total}"
+    text = f"Couple {couple} is {ordinal(place)}: {how}; {where}"
+    if rule is Rule.R7B:
+        text += f"; separated in column {column_name(at)} ({row[at - 1]}), tied couples only"
+    elif rule is Rule.SHARED:
+        text += "; still equal after the last column: places shared"
+    return f"{text} ({rule})"
 
 
 def validate_dance(
@@ -320,7 +326,7 @@ def place_valid_dance(marks: Mapping[str, Sequence[int]], *, dance: str = "") ->
             for couple in group:
                 rule, at = _holder_rule(couple, holders, cells, column, skipped)
                 places[couple], decided_at[couple], rules[couple] = place, at, rule
-                explanation.append(_explain(couple, place, rule, column, cells[couple][column - 1], judges))
+                explanation.append(_explain(couple, place, rule, column, at, cells[couple], judges))
                 unplaced.remove(couple)
             next_place += len(group)
         column, skipped = column + 1, False  # trap §5.1: continue from the NEXT column
