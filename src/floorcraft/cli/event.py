@@ -145,8 +145,7 @@ def marks(
     reason: ReasonOption = "",
     db: DbOption = None,
 ) -> None:
-    """Enter judges' marks for a round from CSV or JSON files (all files are checked before anything is
-    stored)."""
+    """Enter judges' marks for a round from CSV or JSON files (all are checked before anything is stored)."""
     from floorcraft.imports.dancesport_marks import read_file
     from floorcraft.scrutineer import events
 
@@ -242,8 +241,7 @@ def recall(
     take: TakeOption = None,
     db: DbOption = None,
 ) -> None:
-    """Recall couples from a preliminary round into the next (tie at the cut: the round's policy or
-    --take)."""
+    """Recall couples from a preliminary round into the next (a tie at the cut: round policy or --take)."""
     from floorcraft.scrutineer import events
 
     engine = _engine(db)
@@ -327,8 +325,7 @@ def sheet(
     take: TakeOption = None,
     db: DbOption = None,
 ) -> None:
-    """Print the results sheet of a round: terminal (Rich), HTML, CSV or PDF (A4/Letter, judges'
-    signatures)."""
+    """Print the results sheet of a round: terminal, HTML, CSV or PDF (A4/Letter, judges' signatures)."""
     from floorcraft.reports import sheets
 
     if fmt not in FORMATS:

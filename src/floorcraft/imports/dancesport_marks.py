@@ -1,5 +1,4 @@
-"""Judges' marks of a DanceSport round as CSV and JSON files (read and write). Formats:
-docs/results-sheets.md.
+"""Judges' marks of a DanceSport round as CSV and JSON files, read and written (docs/results-sheets.md).
 
 CSV, one row per couple per dance, one column per judge (a subset of the panel enters only those judges'
 cards)::
