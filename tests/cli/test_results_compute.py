@@ -168,3 +168,18 @@ def test_output_round_trips_through_the_cli(couples, method, ties, eliminate, bo
     assert lines == [as_json]
     for printed, exact in zip(lines[0]["standings"], direct["standings"], strict=True):
         assert Fraction(printed["combined"]) == Fraction(float(exact["combined"]))
+
+
+def test_results_presets_lists_every_preset_with_its_source():
+    result = runner.invoke(app, ["results", "presets"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    for name in (
+        "dwts-rank-s1",
+        "dwts-percent",
+        "dwts-judges-save",
+        "dwts-current",
+        "strictly",
+        "lets-dance",
+    ):
+        assert name in result.stdout
+    assert "tv-rules.md §2.1" in result.stdout
