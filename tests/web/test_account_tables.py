@@ -50,6 +50,12 @@ def test_accounts_round_trip_and_usernames_are_unique(store):
     )
     assert (made.name, made.judge_ref) == ("ana", "A")
     assert accounts.authenticate(store, pw, "ANA", "correct horse") == made
+    (created,) = audit.recent(store)
+    assert (created.action, created.actor, created.detail) == (
+        "account.created",
+        "setup",
+        "judge 'ana' judge 'A'",
+    )
     assert accounts.authenticate(store, pw, "ana", "wrong horse") is None
     with pytest.raises(Conflict, match="already taken"):
         accounts.create_account(

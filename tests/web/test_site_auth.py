@@ -13,7 +13,8 @@ from floorcraft.web.auth.sessions import COOKIE_NAME
 
 
 def _actions(site) -> list[str]:
-    return [e.action for e in reversed(audit.recent(site.engine))]
+    """The audit since the accounts were seeded, oldest first."""
+    return [e.action for e in reversed(audit.recent(site.engine)) if e.action != "account.created"]
 
 
 def _refusal(response, status: int, code: str, where: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from floorcraft.errors import Conflict, InvalidInput, Problems
 from floorcraft.store.account_tables import AccountRow, DisplayTokenRow
 from floorcraft.store.db import transaction
+from floorcraft.web.auth import audit
 from floorcraft.web.auth.passwords import MIN_PASSWORD_LENGTH, Passwords
 from floorcraft.web.auth.roles import ACCOUNT_ROLES, Principal, Role
 from floorcraft.web.auth.throttle import account_key
@@ -34,8 +35,9 @@ def create_account(
     role: Role | str,
     judge_ref: str | None = None,
     display_name: str | None = None,
+    created_by: str = "setup",
 ) -> Principal:
-    """Create one account; every problem with the request is reported at once (InvalidInput)."""
+    """Create one account (audited as ``account.created``); every problem is reported at once."""
     key = account_key(username)
     problems = Problems()
     if not USERNAME.fullmatch(key):
@@ -63,6 +65,8 @@ def create_account(
             account_id = row.id
     except IntegrityError:
         raise Conflict(f"username {key!r} is already taken") from None
+    detail = f"{Role(role).value} {key!r}" + (f" judge {judge_ref!r}" if judge_ref else "")
+    audit.record(engine, "account.created", actor=created_by, role="", ip="", where="accounts", detail=detail)
     return Principal(Role(role), key, account_id=account_id, judge_ref=judge_ref)
 
 
