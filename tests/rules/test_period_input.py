@@ -6,6 +6,8 @@ import copy
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from floorcraft.errors import InvalidInput
 from floorcraft.rules.period_input import compute_contract, parse_period
@@ -185,3 +187,45 @@ def test_cut_inside_a_genuine_tie_spares_the_tie_and_still_cuts_below():
         "C": "tied",
         "D": "eliminated",
     }
+
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+FIELDS = st.sampled_from(["method", "judge_ties", "eliminate", "bottom", "couples"])
+COUPLE_FIELDS = st.sampled_from(["id", "judges", "bonus", "votes", "immune"])
+
+
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 2), FIELDS, COUPLE_FIELDS, JSON), max_size=4))
+def test_any_json_gives_a_result_or_invalid_input_never_a_crash(changes):
+    data = copy.deepcopy(BASE)
+    for top_level, index, field, couple_field, value in changes:
+        if top_level:
+            data[field] = value
+            continue
+        couples = data.get("couples")
+        if isinstance(couples, list) and index < len(couples) and isinstance(couples[index], dict):
+            couples[index][couple_field] = value
+    try:
+        out = compute_contract(data)
+    except InvalidInput as exc:
+        assert exc.problems and all(p.strip() for p in exc.problems)
+    else:
+        assert len(out["standings"]) == len(data["couples"])
+
+
+def test_shares_too_large_for_a_json_float_are_a_clear_error():
+    data = {
+        "method": "percent_share",
+        "couples": [
+            {"id": "A", "judges": [1], "bonus": 1e308, "votes": 1},
+            {"id": "B", "judges": [2], "bonus": -1e308, "votes": 1},
+        ],
+    }
+    assert "couple 'A': judges_score is too large to print as a JSON number" in _error(data)

@@ -10,6 +10,7 @@ keys are ignored. Pure, standard library only (the JSON text is parsed by the ad
 from __future__ import annotations
 
 import math
+import sys
 from fractions import Fraction
 from typing import Any
 
@@ -197,4 +198,23 @@ def result_to_contract(result: PeriodResult, *, explain: bool = False) -> dict[s
 def compute_contract(data: Any, *, explain: bool = False) -> dict[str, Any]:
     """Validate and compute one contract input; raises ``InvalidInput`` listing every problem."""
     entries, kwargs = parse_period(data)
-    return result_to_contract(rank_period(entries, **kwargs), explain=explain)
+    result = rank_period(entries, **kwargs)
+    _check_printable(result)
+    return result_to_contract(result, explain=explain)
+
+
+FLOAT_MAX = Fraction(sys.float_info.max)
+
+
+def _check_printable(result: PeriodResult) -> None:
+    """Refuse results whose non-integral numbers overflow a JSON float (e.g. shares of a sum near 0 made by
+    huge opposite bonuses): a clear error instead of a crash while printing."""
+    problems = Problems()
+    for line in result.standings:
+        for field in ("judges_total", "judges_score", "vote_score", "combined"):
+            value = getattr(line, field)
+            if isinstance(value, Fraction) and value.denominator != 1 and abs(value) > FLOAT_MAX:
+                problems.add(
+                    f"couple {line.id!r}: {field} is too large to print as a JSON number (check the bonuses)"
+                )
+    problems.raise_if_any()

@@ -29,7 +29,9 @@ def number(value: Fraction | int) -> str:
     value = Fraction(value)
     if value.denominator == 1:
         return f"{value.numerator:,}"
-    return f"{float(value):,.2f}"
+    cents = round(value * 100)  # exact: no float, so no overflow on huge shares
+    whole, hundredths = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}{whole:,}.{hundredths:02d}"
 
 
 def _points(value: Fraction | int, noun: str) -> str:
