@@ -16,6 +16,7 @@ readings listed in its §5, so that each trap test can show that its case tells 
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -29,6 +30,11 @@ def _sum(marks, k):
 
 
 def _vector(marks, start, n):
+    return _cached_vector(tuple(marks), start, n)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _cached_vector(marks, start, n):
     return tuple((-_count(marks, k), _sum(marks, k)) for k in range(start, n + 1))
 
 

@@ -63,21 +63,34 @@ def assert_valid_ranking(places: dict) -> None:
 
 def test_engine_agrees_with_independent_oracle_on_thousands_of_random_finals():
     rng = random.Random(20261126)
-    for _ in range(3000):
+    caught = 0  # finals on which the "place p uses column p" reading (trap 1) would go wrong
+    for _ in range(2000):
         dances, marks = random_final(rng)
         result = place_final(dances, marks)
         per_dance, final = final_places(dances, marks)
         for dance in dances:
             assert result.dance_results[dance].places == per_dance[dance], (dance, marks)
         assert result.places == final, marks
+        caught += final_places(dances, marks, column="place")[1] != final
+    assert caught > 0  # the batch is able to catch the column-continuation bug
 
 
 def test_engine_agrees_with_oracle_on_large_ties_one_judge_many_dances():
     """One judge per dance makes Rule 9 ties, Rule 10 and Rule 11 (with shared places) frequent."""
     rng = random.Random(7)
-    for _ in range(2000):
+    wrong = (
+        {"leftover": "rank_all_by_rule11"},
+        {"leftover": "back_to_rule10"},
+        {"rule11_scope": "whole_group"},
+    )
+    caught = [0] * len(wrong)
+    for _ in range(1500):
         dances, marks = random_final(rng, judges=rng.choice([1, 3]), couples=rng.randint(3, 6))
-        assert place_final(dances, marks).places == final_places(dances, marks)[1], marks
+        final = final_places(dances, marks)[1]
+        assert place_final(dances, marks).places == final, marks
+        for i, reading in enumerate(wrong):
+            caught[i] += final_places(dances, marks, **reading)[1] != final
+    assert all(caught), caught  # the batch is able to catch each Rule 11 misreading
 
 
 @given(finals())
