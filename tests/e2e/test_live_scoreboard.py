@@ -68,3 +68,29 @@ def test_a_screen_that_lost_its_stream_catches_up_with_last_event_id(live_site, 
         expect(big.locator("#announcement-id")).to_have_text("1")
     finally:
         context.close()
+
+
+def test_htmx_calls_carry_the_csrf_token_from_the_page(live_site, browser):
+    """Later pages use hx-post without hidden fields: floorcraft.js adds X-CSRF-Token to every htmx call."""
+    context = browser.new_context()
+    try:
+        room = context.new_page()
+        _sign_in(room, live_site)
+        room.goto(f"{live_site.base_url}/control")
+        status = room.evaluate(
+            """() => new Promise(resolve => {
+                   const done = e => resolve(e.detail.ctx.response.status);
+                   document.addEventListener("htmx:after:request", done);
+                   htmx.ajax("POST", "/control/announce", {values: {message: "sent by htmx"}, swap: "none"});
+               })"""
+        )
+        assert status == 204
+        assert live_site.broker.latest("announcement").data["message"] == "sent by htmx"
+        forged = room.evaluate(
+            """() => fetch("/control/announce", {method: "POST", headers: {"Accept": "application/json"},
+                                                  body: new URLSearchParams({message: "no token"})})
+                     .then(r => r.json())"""
+        )
+        assert forged["error"]["code"] == "csrf_rejected"
+    finally:
+        context.close()

@@ -112,6 +112,11 @@ def wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
+def is_htmx(request: Request) -> bool:
+    """An htmx call (``HX-Request``): answer with a fragment or 204, never a whole page or a redirect."""
+    return request.headers.get("hx-request") == "true"
+
+
 def safe_next(value: object) -> str | None:
     """A post-login redirect target, only when it is a local path (no open redirect)."""
     if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
@@ -234,6 +239,8 @@ async def announce(request: Request, principal: Principal) -> Response:
     if not text or len(text) > MAX_ANNOUNCEMENT:
         raise InvalidInput(f"message: must have 1 to {MAX_ANNOUNCEMENT} characters (got {len(text)})")
     event = site_of(request).broker.publish(ANNOUNCEMENT, {"message": text, "by": principal.name})
+    if is_htmx(request):
+        return Response(status_code=204)
     if wants_html(request):
         return RedirectResponse("/control", status_code=303)
     return JSONResponse({"event_id": event.id}, status_code=201)
