@@ -12,15 +12,14 @@ from floorcraft.model.season import Season
 
 def couples_in(season: Season, number: int) -> tuple[str, ...]:
     """Couples taking part in period ``number``: not eliminated or withdrawn in an earlier period's decision,
-    and not withdrawing in this period. Season order."""
+    and not withdrawing in this period (which need not exist yet). Season order."""
     gone: set[str] = set()
     for d in season.decisions:
         if d.period < number:
             gone.update(d.leaving)
     for p in season.periods:
-        if p.number < number:
+        if p.number <= number:
             gone.update(p.withdrawn)
-    gone.update(season.period(number).withdrawn)
     return tuple(c.id for c in season.couples if c.id not in gone)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -160,22 +161,49 @@ def record_scores(
     dance: str | None = None,
     at: datetime | None = None,
 ) -> Performance:
-    """Record judges' official scores (judge id -> score) for one performance; all or none are stored."""
-    at = at or now()
+    """Record judges' official scores (judge id -> score) for one performance; all or none are stored.
+    ``ref`` is a couple id (with ``dance`` when it danced several times) or a performance id."""
     with transaction(engine) as session:
         repo = SeasonRepo(session)
         season = repo.load(key)
-        _open(season, week)
         perf = find_performance(season, week, ref, dance=dance)
-        period = season.period(week)
-        scale = score_scale(rules_of(season))
-        problems = Problems()
+        _store_scores(repo, season, week, {perf.id: scores}, by=by, at=at or now())
+    return perf
+
+
+def record_score_sheet(
+    engine: Engine,
+    key: str,
+    week: int,
+    sheet: Mapping[str, Mapping[str, object]],
+    *,
+    by: str,
+    at: datetime | None = None,
+) -> None:
+    """Record a whole week's score sheet (performance id -> judge id -> score) in one transaction."""
+    with transaction(engine) as session:
+        repo = SeasonRepo(session)
+        _store_scores(repo, repo.load(key), week, sheet, by=by, at=at or now())
+
+
+def _store_scores(repo: SeasonRepo, season: Season, week: int, sheet, *, by: str, at: datetime) -> None:
+    _open(season, week)
+    period = season.period(week)
+    scale = score_scale(rules_of(season))
+    judges = {j.id for j in season.judges}
+    problems = Problems()
+    values: list[tuple[str, str, Fraction]] = []
+    for perf_id, scores in sheet.items():
+        perf = season.performance(perf_id)
+        if perf.period != week:
+            problems.add(f"performance {perf_id}: not in week {week}")
         if perf.kind is PerformanceKind.MARATHON:
             problems.add(f"performance {perf.id}: a marathon carries bonus points, not judges' scores")
-        values = {}
+        if not scores:
+            problems.add(f"performance {perf.id}: no scores given")
         for judge, raw in scores.items():
             where = f"performance {perf.id}, judge {judge}"
-            if judge not in [j.id for j in season.judges]:
+            if judge not in judges:
                 problems.add(f"{where}: unknown judge")
                 continue
             if judge not in period.panel:
@@ -189,16 +217,13 @@ def record_scores(
                 continue
             if (problem := scale.problem(value)) is not None:
                 problems.add(f"{where}: {problem}")
-            values[judge] = value
-        if not scores:
-            problems.add(f"performance {perf.id}: no scores given")
-        problems.raise_if_any()
-        for judge, value in values.items():
-            repo.add_score(key, JudgeScore(perf.id, judge, value, by, at))
-            repo.audit(
-                key, action="score.recorded", subject=f"{perf.id}/{judge}", actor=by, new=str(value), at=at
-            )
-    return perf
+            values.append((perf.id, judge, value))
+    problems.raise_if_any()
+    for perf_id, judge, value in values:
+        repo.add_score(season.id, JudgeScore(perf_id, judge, value, by, at), checked=True)
+        repo.audit(
+            season.id, action="score.recorded", subject=f"{perf_id}/{judge}", actor=by, new=str(value), at=at
+        )
 
 
 def correct_score(

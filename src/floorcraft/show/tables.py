@@ -78,12 +78,13 @@ class SeasonRow:
 
 MARKS = {
     Outcome.ELIMINATED: " ✗",
-    Outcome.WITHDRAWN: " (withdrew)",
-    Outcome.SAVED: " (saved)",
-    Outcome.BOTTOM: " (bottom)",
-    Outcome.TIED: " (tied)",
+    Outcome.WITHDRAWN: " WD",
+    Outcome.SAVED: " S",
+    Outcome.BOTTOM: " B",
+    Outcome.TIED: " T",
     Outcome.WINNER: " ★",
 }
+LEGEND = "✗ eliminated · S saved by the judges · B bottom group · T tied at the cut · WD withdrew · ★ winner"
 
 
 def season_table(season: Season) -> tuple[tuple[int, ...], list[SeasonRow]]:
@@ -110,7 +111,7 @@ def season_table(season: Season) -> tuple[tuple[int, ...], list[SeasonRow]]:
                 if o.outcome in (Outcome.WINNER, Outcome.PLACED):
                     result, order = _place(o.place), (0, o.place or 0)
                 elif o.outcome is Outcome.ELIMINATED:
-                    result, order = f"eliminated week {week}", (1, -week)
+                    result, order = f"out week {week}", (1, -week)
                 elif o.outcome is Outcome.WITHDRAWN:
                     result, order = f"withdrew week {week}", (1, -week)
             cells.append(text)

@@ -220,7 +220,7 @@ class SeasonRepo:
         for perf in season.performances:
             self.add_performance(season.id, perf)
         for score in season.scores:
-            self.add_score(season.id, score, initial=True)
+            self.add_score(season.id, score, initial=True, checked=True)
         for v in season.votes:
             self.set_votes(season.id, v.period, v.couple, v.votes)
         for b in season.bonuses:
@@ -323,10 +323,10 @@ class SeasonRepo:
             )
         ).scalar_one_or_none()
 
-    def add_score(self, key: str, score: JudgeScore, *, initial: bool = False) -> None:
-        """Store a judge's official score. With ``initial`` (a whole-season import) the score's correction
-        history is stored too; otherwise the score must be new."""
-        if self._score_row(key, score.performance, score.judge) is not None:
+    def add_score(self, key: str, score: JudgeScore, *, initial: bool = False, checked: bool = False) -> None:
+        """Store a judge's official score (it must be new: Conflict otherwise, unless the caller ``checked``).
+        With ``initial`` (a whole-season import) the score's correction history is stored too."""
+        if not checked and self._score_row(key, score.performance, score.judge) is not None:
             raise Conflict(
                 f"performance {score.performance}: judge {score.judge!r} already scored (use a correction)"
             )
