@@ -13,7 +13,7 @@ from floorcraft.analysis.inference import WeekInference, infer_season
 from floorcraft.analysis.replay import ReplayWeek
 from floorcraft.imports.records import ImportResult, SeasonRecord
 from floorcraft.reports import charts
-from floorcraft.reports.season_table import season_table, to_html
+from floorcraft.reports.season_table import number, season_table, to_html
 from floorcraft.reports.templating import render
 from floorcraft.rules.tv import Method
 
@@ -70,6 +70,7 @@ def build_report(
         svgs=svgs,
         weeks=weeks,
         bound=format_bound,
+        number=number,
         replay=replay or [],
         replay_title=replay_title,
         issues=issues[:50],

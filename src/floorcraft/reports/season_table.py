@@ -59,6 +59,11 @@ def _result(season: SeasonRecord, couple: str) -> str:
     record = season.couples[couple]
     if record.result:
         return record.result
+    if record.placement is not None:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(record.placement if record.placement < 20 else 0, "th")
+        return f"{record.placement}{suffix} Place"
+    if record.withdrew:
+        return "Withdrew"
     if record.eliminated_week is not None:
         return f"Out week {record.eliminated_week}"
     return "Finalist" if season.last_week_scored(couple) == season.final_week else ""
