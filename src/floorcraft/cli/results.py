@@ -1,7 +1,8 @@
 """`floorcraft results ...`: the TV-show results engine from the command line.
 
-``results compute FILE...`` is the machine contract of issue #2 §4 (JSON Lines, ``-`` = stdin, exit 2 if any
-input is invalid); see ``docs/tv-rules.md``. Only the pure core is imported, so the command starts fast.
+``results compute FILE...`` is the machine contract of issue #2 §4 (JSON Lines, ``-`` = stdin, exit 2 if
+any input is invalid); see ``docs/tv-rules.md``. Only the pure core is imported, so the command starts
+fast.
 """
 
 from __future__ import annotations

@@ -1,19 +1,17 @@
 """Charity fundraisers ("Dancing with the Stars" nights for a local cause): three awards.
 
 Local events (tv-rules.md §5, "Charity DWTS events": paid votes, $1 or $5 per vote, "most money wins")
-usually
-crown more than one winner. floorcraft's charity preset gives:
+usually crown more than one winner. floorcraft's charity preset gives:
 
-* **Judges' Choice** — the judges' totals alone (``Method.JUDGES_ONLY``); equal totals are a genuine
-  tie unless
-  ``break_ties_by_votes``;
+* **Judges' Choice** — the judges' totals alone (``Method.JUDGES_ONLY``); equal totals are a genuine tie
+  unless ``break_ties_by_votes``;
 * **People's Choice** — the donation votes alone (``Method.PUBLIC_ONLY``): most votes wins;
 * **Grand Champion** — both combined as percentage shares with ``judges_weight`` and ``votes_weight``
   (default 1 and 1, i.e. 50/50 as on DWTS, tv-rules.md §2.1 and §7 #7); ties go to the couple with more
   votes.
 
-No source fixes these weights for charity events, so they are settings (documented in ``docs/tv-rules.md``).
-Pure, standard library only.
+No source fixes these weights for charity events, so they are settings (documented in
+``docs/tv-rules.md``). Pure, standard library only.
 """
 
 from __future__ import annotations

@@ -1,12 +1,11 @@
 """Finals: who wins (tv-rules.md §2.5, §3.5, §4, §7 #13).
 
-* ``combined`` — DWTS and Let's Dance: the finalists are ranked by combined judges' scores and votes,
-  ties to the
-  couple with more votes (§2.5, §4).
+* ``combined`` — DWTS and Let's Dance: the finalists are ranked by combined judges' scores and votes, ties
+  to the couple with more votes (§2.5, §4).
 * ``public_only`` — Strictly: "the winner is determined via public vote" (§3.5).
 * ``cut_then_public`` — Strictly 2008: the lowest couple on combined points is cut first, the rest are
-  ranked by
-  the public vote alone (§3.5; whether later 3-/4-couple finals did this is UNCONFIRMED, §7 #13).
+  ranked by the public vote alone (§3.5; whether later 3-/4-couple finals did this is UNCONFIRMED, §7
+  #13).
 
 The result is a ``PeriodResult`` whose ranks are the final places (1 = winner). Nobody's status is
 ``eliminated`` except the couple cut first under ``cut_then_public``. Pure, standard library only.
@@ -38,11 +37,9 @@ def rank_final(
     judge_ties: TiePolicy | str = TiePolicy.DENSE,
     first_cut: int = 1,
 ) -> PeriodResult:
-    """Rank a final. ``method``/``judge_ties`` apply to the combined ranking (``combined`` and the
-    first cut of
-    ``cut_then_public``); ``first_cut`` (default 1) is how many couples the first cut removes. Immunity
-    does not
-    apply in a final. Raises ``InvalidInput``."""
+    """Rank a final. ``method``/``judge_ties`` apply to the combined ranking (``combined`` and the first cut
+    of ``cut_then_public``); ``first_cut`` (default 1) is how many couples the first cut removes. Immunity
+    does not apply in a final. Raises ``InvalidInput``."""
     if mode not in [str(m) for m in FinalMode]:
         raise InvalidInput(f"unknown final mode {mode!r} (known: {', '.join(FinalMode)})")
     entries = [replace(e, immune=False) for e in entries]

@@ -1,20 +1,16 @@
 """The judges' vote on the bottom two: DWTS's judges' save and Strictly's dance-off.
 
-Each judge votes to *save* one of the bottom two; the head judge votes last and only when needed
-(tables read
-"did not vote, but would have voted to save …"). Two rules, named for their sources:
+Each judge votes to *save* one of the bottom two; the head judge votes last and only when needed (tables
+read "did not vote, but would have voted to save …"). Two rules, named for their sources:
 
-* ``majority_head_breaks_tie`` — DWTS seasons 28–31 (tv-rules.md §2.2): the majority of the panel
-  saves; with an
-  even panel a 2–2 split is broken by the head judge ("Len has the weight of two votes").
-* ``head_decides_split`` — Strictly (tv-rules.md §3.3): if the other judges agree, the head judge's
-  vote is not
-  counted; if they are split, the head judge casts the deciding vote.
+* ``majority_head_breaks_tie`` — DWTS seasons 28–31 (tv-rules.md §2.2): the majority of the panel saves;
+  with an even panel a 2–2 split is broken by the head judge ("Len has the weight of two votes").
+* ``head_decides_split`` — Strictly (tv-rules.md §3.3): if the other judges agree, the head judge's vote
+  is not counted; if they are split, the head judge casts the deciding vote.
 
 On the usual panels (three or four judges) both rules save the same couple; they differ on a five-judge
-panel
-with a 3–1 split among the others (DWTS: the three save; Strictly: the others are split, the head decides).
-Pure, standard library only.
+panel with a 3–1 split among the others (DWTS: the three save; Strictly: the others are split, the head
+decides). Pure, standard library only.
 """
 
 from __future__ import annotations
@@ -35,8 +31,7 @@ class SaveRule(StrEnum):
 
 @dataclass(frozen=True)
 class SaveResult:
-    """Who is saved, who leaves, whether the head judge's vote counted, the counted tally and the
-    reasons."""
+    """Who is saved, who leaves, whether the head judge's vote counted, the counted tally and the reasons."""
 
     saved: str
     eliminated: str
@@ -49,8 +44,7 @@ def head_vote_needed(others: Mapping[str, int], panel_size: int, rule: SaveRule)
     """Whether the other judges' votes (couple -> count) leave the decision to the head judge.
 
     ``majority_head_breaks_tie`` (§2.2): needed unless one couple already holds a majority of the whole
-    panel.
-    ``head_decides_split`` (§3.3): needed unless the other judges are unanimous.
+    panel. ``head_decides_split`` (§3.3): needed unless the other judges are unanimous.
     """
     counts = sorted(others.values(), reverse=True)
     lead = counts[0] if counts else 0
@@ -95,12 +89,9 @@ def decide_save(
     """Decide the judges' vote on the bottom two (tv-rules.md §2.2 DWTS S28–31, §3.3 Strictly dance-off).
 
     ``votes`` maps each judge to the couple they save. Every judge but the head must vote; the head
-    judge's vote
-    may be absent when it is not needed and, if given then, is recorded as "would have voted" and not
-    counted.
-    Raises ``InvalidInput`` for a vote by someone not on the panel, a vote for a couple not in the
-    bottom two, or
-    a missing vote that is needed.
+    judge's vote may be absent when it is not needed and, if given then, is recorded as "would have voted"
+    and not counted. Raises ``InvalidInput`` for a vote by someone not on the panel, a vote for a couple
+    not in the bottom two, or a missing vote that is needed.
     """
     _validate(bottom_two, votes, judges, head_judge, rule)
     rule = SaveRule(rule)

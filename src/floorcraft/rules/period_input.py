@@ -1,10 +1,8 @@
 """The ``results compute`` machine contract: validate one parsed JSON period and compute it (issue #2 §4).
 
 Input numbers are read as the decimal the JSON text meant: a float ``x`` becomes ``Fraction(repr(x))``
-(0.3 is
-3/10), booleans are never numbers. Every problem is reported at once, each naming its couple and field;
-unknown
-keys are ignored. Pure, standard library only (the JSON text is parsed by the adapter).
+(0.3 is 3/10), booleans are never numbers. Every problem is reported at once, each naming its couple and
+field; unknown keys are ignored. Pure, standard library only (the JSON text is parsed by the adapter).
 """
 
 from __future__ import annotations
@@ -28,8 +26,7 @@ __all__ = ["compute_contract", "parse_period", "result_to_contract", "to_fractio
 
 
 def to_fraction(value: Any) -> Fraction | None:
-    """A JSON number as the exact decimal it was written as; None for non-numbers, booleans and
-    infinities."""
+    """A JSON number as the exact decimal it was written as; None for non-numbers, booleans and infinities."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -107,12 +104,10 @@ def _couple(index: int, raw: Any, problems: Problems) -> tuple[Entry | None, Any
 def parse_period(data: Any) -> tuple[list[Entry], dict[str, Any]]:
     """Validate a contract input; return the entries and the ``compute_period`` keyword arguments.
 
-    Raises ``InvalidInput`` listing every problem: unknown method / policy, duplicate ids, scores
-    outside 1–10 or
-    not a multiple of 0.5, bad votes, bonus or immune, fewer than 2 couples, ``eliminate``/``bottom`` not a
-    non-negative integer or not below the number of non-immune couples, judge lists of different
-    lengths, and
-    (once the couples are valid) sums a percentage cannot divide by.
+    Raises ``InvalidInput`` listing every problem: unknown method / policy, duplicate ids, scores outside
+    1–10 or not a multiple of 0.5, bad votes, bonus or immune, fewer than 2 couples,
+    ``eliminate``/``bottom`` not a non-negative integer or not below the number of non-immune couples,
+    judge lists of different lengths, and (once the couples are valid) sums a percentage cannot divide by.
     """
     if not isinstance(data, dict):
         raise InvalidInput(f"the input must be a JSON object, got {type(data).__name__}")

@@ -2,8 +2,7 @@
 
 A preset fixes the defaults a season starts from; every field can still be overridden per season (the
 UNCONFIRMED points of tv-rules.md §7 are exactly why). Look presets up with ``get_preset(name)``. Pure,
-standard
-library only.
+standard library only.
 """
 
 from __future__ import annotations

@@ -13,11 +13,10 @@ from typing import Any
 class TiePolicy(StrEnum):
     """How tied values share ranking points (tv-rules.md §3.2, §7 #1–2).
 
-    * ``DENSE`` — Strictly from series 7 (2009): the couple directly below a tie gets one point less
-      than the
-      tied couples, whatever their number (3, 3, 2).
-    * ``STANDARD`` — Strictly before 2009: the next couple gets N minus the number of couples above it
-      (3, 3, 1).
+    * ``DENSE`` — Strictly from series 7 (2009): the couple directly below a tie gets one point less than
+      the tied couples, whatever their number (3, 3, 2).
+    * ``STANDARD`` — Strictly before 2009: the next couple gets N minus the number of couples above
+      it (3, 3, 1).
     """
 
     DENSE = "dense"
@@ -49,7 +48,7 @@ def competition_ranks(keys: Sequence[Hashable]) -> list[int]:
     """Standard competition ranks (1, 2, 2, 4) for sort keys where a *smaller* key ranks higher.
 
     >>> competition_ranks([(-5, -10), (-5, -10), (-6, 0), (-4, 0)])
-    [2, 2, 4, 1]
+    [2, 2, 1, 4]
     """
     ordered = sorted(keys)
     first: dict[Hashable, int] = {}

@@ -1,11 +1,9 @@
 """Rollovers: a period with no elimination carries its judges' totals and votes into the next one.
 
-tv-rules.md §2.4 (DWTS: "judges' scores and votes carry over and combine with the next week's";
-published S28
-totals are raw sums, "12 + 11 = 23 out of 60") and §3.4 (Strictly launch and withdrawal weeks: "all
-scores and
-votes carried over to the following week"). How a /20 week and a /30 week merge (S34 W1 + W2) is UNCONFIRMED
-(§7 #6), hence the ``merge`` setting. Pure, standard library only.
+tv-rules.md §2.4 (DWTS: "judges' scores and votes carry over and combine with the next week's"; published
+S28 totals are raw sums, "12 + 11 = 23 out of 60") and §3.4 (Strictly launch and withdrawal weeks: "all
+scores and votes carried over to the following week"). How a /20 week and a /30 week merge (S34 W1 + W2)
+is UNCONFIRMED (§7 #6), hence the ``merge`` setting. Pure, standard library only.
 """
 
 from __future__ import annotations
@@ -37,14 +35,13 @@ def merge_periods(
 
     * votes are always added (§2.4);
     * ``merge="raw_sum"`` (default): judges' totals are added as they are;
-    * ``merge="normalise_per_week"``: ``maxima[i]`` is period ``i``'s highest possible judges' total
-      (e.g. 20
-      and 30); each period's total is rescaled to the last period's maximum before adding, so every
-      week weighs
-      the same whatever its panel size.
+    * ``merge="normalise_per_week"``: ``maxima[i]`` is period ``i``'s highest possible judges' total (e.g.
+      20 and 30); each period's total is rescaled to the last period's maximum before adding, so every
+      week weighs the same whatever its panel size.
 
-    Couples absent from the last period (eliminated, withdrawn) are dropped; a couple absent from an earlier
-    period simply has nothing added from it. Immunity is the last period's. Raises ``InvalidInput``.
+    Couples absent from the last period (eliminated, withdrawn) are dropped; a couple absent from an
+    earlier period simply has nothing added from it. Immunity is the last period's. Raises
+    ``InvalidInput``.
     """
     problems = Problems()
     if not periods:

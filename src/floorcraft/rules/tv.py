@@ -1,15 +1,14 @@
 """TV-show scoring periods: combine judges' totals and public votes, rank, and take the cut.
 
-One scoring period (tv-rules.md §0) gives each couple a judges' total and a public-vote count. A combination
-method turns both into scores (rank points §2.1/§3.2/§4, percentage shares §2.1), couples are ordered
-by combined
-score with public-vote precedence on ties (§3.2, §7 #3), and the elimination step removes the lowest
-non-immune
-couples or picks a bottom group (§2.2, §2.4, §3.3). Pure and standard library only; every comparison is
-exact
-(ints and ``Fraction``), floats appear only when an adapter prints the result.
+One scoring period (tv-rules.md §0) gives each couple a judges' total and a public-vote count. A
+combination method turns both into scores (rank points §2.1/§3.2/§4, percentage shares §2.1), couples are
+ordered by combined score with public-vote precedence on ties (§3.2, §7 #3), and the elimination step
+removes the lowest non-immune couples or picks a bottom group (§2.2, §2.4, §3.3). Pure and standard
+library only; every comparison is exact (ints and ``Fraction``), floats appear only when an adapter prints
+the result.
 
-Every setting the sources leave open is a keyword argument with a documented default (``docs/tv-rules.md``).
+Every setting the sources leave open is a keyword argument with a documented default
+(``docs/tv-rules.md``).
 """
 
 from __future__ import annotations
@@ -250,9 +249,9 @@ def method_scores(
 ) -> tuple[list, list]:
     """(judges' scores, vote scores) under ``method``; rank points obey ``judge_ties`` in both rankings.
 
-    tv-rules.md §2.1 (rank: "first place … you get five … same with the amount of public votes"; percentage:
-    shares of the night's points and of the votes), §3.2 (dense ties since 2009), §7 #2 (the same tie policy
-    for tied vote counts).
+    tv-rules.md §2.1 (rank: "first place … you get five … same with the amount of public votes";
+    percentage: shares of the night's points and of the votes), §3.2 (dense ties since 2009), §7 #2 (the
+    same tie policy for tied vote counts).
     """
     zeros = [Fraction(0)] * len(totals)
     if method == Method.RANK_POINTS:
@@ -268,10 +267,8 @@ def take_cut(ranks: Sequence[int], immune: Sequence[bool], size: int) -> tuple[s
     """(cut, tied) index sets for the lowest ``size`` non-immune couples (tv-rules.md §2.4 immunity, §7 #3).
 
     The cut is taken over the non-immune couples only. If the last couple kept and the first couple cut
-    share a
-    rank, the cut falls inside a genuine tie: every non-immune couple of that rank is tied (nobody of
-    that rank
-    is cut) and the couples strictly below the tie are still cut.
+    share a rank, the cut falls inside a genuine tie: every non-immune couple of that rank is tied (nobody
+    of that rank is cut) and the couples strictly below the tie are still cut.
     """
     if size == 0:
         return set(), set()
@@ -297,20 +294,17 @@ def compute_period(
     """Rank one scoring period and take its cut.
 
     * ``method`` — ``rank_points`` / ``percent_share`` (tv-rules.md §2.1), or ``public_only`` /
-      ``judges_only``
-      for finals and charity awards.
-    * ``judge_ties`` (default ``dense``, tv-rules.md §7 #1–2) — ranking points for tied judges' totals *and*
-      tied vote counts.
+      ``judges_only`` for finals and charity awards.
+    * ``judge_ties`` (default ``dense``, tv-rules.md §7 #1–2) — ranking points for tied judges' totals
+      *and* tied vote counts.
     * order: combined descending, then more votes (public-vote precedence, §3.2, §4, GREEN-2025); equal
-      combined
-      and equal votes is a genuine tie with one shared standard competition rank (§7 #3).
-    * ``eliminate`` (default 1) — lowest non-immune couples out; ``bottom`` (default 0) — when > 0,
-      nobody is
-      eliminated and the lowest ``bottom`` non-immune couples form the bottom group (§2.2, §3.3).
+      combined and equal votes is a genuine tie with one shared standard competition rank (§7 #3).
+    * ``eliminate`` (default 1) — lowest non-immune couples out; ``bottom`` (default 0) — when > 0, nobody
+      is eliminated and the lowest ``bottom`` non-immune couples form the bottom group (§2.2, §3.3).
     * ``judges_weight`` / ``votes_weight`` (default 1 and 1: "It's 50/50", §2.1, §7 #7).
 
-    Raises ``InvalidInput`` listing every problem. Immune couples score and rank like everyone else and are
-    skipped at the cut (§2.4).
+    Raises ``InvalidInput`` listing every problem. Immune couples score and rank like everyone else and
+    are skipped at the cut (§2.4).
     """
     non_immune = sum(1 for e in entries if e.immune is not True)
     problems = settings_problems(

@@ -6,11 +6,9 @@ Each clause is one decision or one tie and names the numbers behind it, e.g. (tv
     Joey McIntyre and John O'Hurley tied on 5, Joey McIntyre ranks higher on public votes
 
 Clause order: the couples cut (lowest first), a tie at the cut, ties decided by public votes (from the
-bottom
-up), genuine ties, immunity. Rank points print as integers, shares with two decimals (exact values are
-in the
-standings). Pure, standard library only; statuses and methods are compared as their string values so this
-module does not import ``tv`` (which imports it).
+bottom up), genuine ties, immunity. Rank points print as integers, shares with two decimals (exact values
+are in the standings). Pure, standard library only; statuses and methods are compared as their string
+values so this module does not import ``tv`` (which imports it).
 """
 
 from __future__ import annotations
