@@ -78,11 +78,8 @@ def test_engine_agrees_with_independent_oracle_on_thousands_of_random_finals():
 def test_engine_agrees_with_oracle_on_large_ties_one_judge_many_dances():
     """One judge per dance makes Rule 9 ties, Rule 10 and Rule 11 (with shared places) frequent."""
     rng = random.Random(7)
-    wrong = (
-        {"leftover": "rank_all_by_rule11"},
-        {"leftover": "back_to_rule10"},
-        {"rule11_scope": "whole_group"},
-    )
+    # ranking a whole Rule 11 group by Rule 11 is rarer: trap7_three_way_leftover_tso_p_like.json catches it
+    wrong = ({"leftover": "back_to_rule10"}, {"rule11_scope": "whole_group"})
     caught = [0] * len(wrong)
     for _ in range(1500):
         dances, marks = random_final(rng, judges=rng.choice([1, 3]), couples=rng.randint(3, 6))
