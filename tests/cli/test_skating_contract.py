@@ -137,3 +137,21 @@ def test_real_process_reads_stdin_and_exits_2_on_invalid():
     )
     assert proc.returncode == 2
     assert json.loads(proc.stdout)["error"].startswith("dance W, judge #1: marks [1, 1] are not exactly 1..2")
+
+
+def test_docs_console_examples_match_the_cli(tmp_path):
+    """docs/skating.md shows real output: the final example verbatim, the recall one up to its warnings."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "skating.md").read_text(encoding="utf-8")
+    shown = {}
+    lines = doc.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("$ floorcraft skating ") and lines[i + 1].startswith("{"):
+            shown[line.split()[3]] = json.loads(lines[i + 1])
+    _, (final_out,) = invoke(["skating", "final", write(tmp_path, "f.json", FINAL_EXAMPLE)])
+    _, (recall_out,) = invoke(["skating", "recall", write(tmp_path, "r.json", RECALL_EXAMPLE)])
+    assert shown["final"] == final_out
+    assert {k: v for k, v in shown["recall"].items() if k != "warnings"} == {
+        k: v for k, v in recall_out.items() if k != "warnings"
+    }
+    assert shown["recall"]["warnings"][0] == recall_out["warnings"][0]
+    assert '{"error": "panel: even panel of 2 judges (the Skating System needs an odd panel)"}' in doc
