@@ -84,6 +84,7 @@ def final_places(
     subgroup="tied",
     shared="mean",
     rule10="count_then_sum",
+    rule11="pooled_majority",
     rule11_scope="tied_after_rule10",
     leftover="settle_among_themselves",
     majority11="pooled",
@@ -96,7 +97,9 @@ def final_places(
     one_place_at_a_time=False (trap 4: the whole tie is ordered by the counts at the first place under
     review); fractional="floor" (trap 5: a shared 4.5 counts as 4th); rule11_scope="whole_group" (trap 6);
     leftover="rank_all_by_rule11" / "back_to_rule10" (trap 7); majority11="judges" (trap 8: the Rule 11
-    majority taken over the judges only).
+    majority taken over the judges only); and the descriptions in circulation of trap 10: rule10="pairwise"
+    (the couple beating the others in a majority of dances), rule11="most_firsts", rule11="head_to_head"
+    (the couple ahead of the others on most pooled judge-by-judge comparisons).
     """
     per_dance = {d: dance_places(marks[d], column=column, subgroup=subgroup, shared=shared) for d in dances}
     couples = list(marks[dances[0]])
@@ -114,11 +117,38 @@ def final_places(
         mine = [seen(per_dance[d][c]) for d in dances if seen(per_dance[d][c]) <= p]
         return len(mine), sum(mine, Fraction(0))
 
-    def rule10_key(c, p):
-        k, s = k_and_s(c, p)
-        return (s, -k) if rule10 == "sum_first" else (-k, s)
+    def ahead(a, b, pairs):
+        """How many of ``pairs`` (place_a, place_b) put a ahead of b."""
+        return sum(1 for x, y in pairs if x < y)
 
-    def rule11(group, p):
+    def copeland(group, pairs_of):
+        """Per couple: how many others of ``group`` it beats on a majority of ``pairs_of(a, b)``."""
+        wins = {}
+        for a in group:
+            wins[a] = 0
+            for b in group:
+                if a != b:
+                    pairs = pairs_of(a, b)
+                    wins[a] += ahead(a, b, pairs) > ahead(b, a, [(y, x) for x, y in pairs])
+        return wins
+
+    def rule10_keys(group, p):
+        if rule10 == "pairwise":
+            wins = copeland(group, lambda a, b: [(per_dance[d][a], per_dance[d][b]) for d in dances])
+            return {c: (-wins[c],) for c in group}
+        keys = {}
+        for c in group:
+            k, s = k_and_s(c, p)
+            keys[c] = (s, -k) if rule10 == "sum_first" else (-k, s)
+        return keys
+
+    def pooled_winners(group, p):
+        if rule11 == "most_firsts":
+            firsts = {c: pooled[c].count(1) for c in group}
+            return [c for c in group if firsts[c] == max(firsts.values())]
+        if rule11 == "head_to_head":
+            wins = copeland(group, lambda a, b: list(zip(pooled[a], pooled[b], strict=True)))
+            return [c for c in group if wins[c] == max(wins.values())]
         col = p
         while True:
             holders = [c for c in group if _count(pooled[c], col) >= m11]
@@ -139,10 +169,11 @@ def final_places(
             if len(group) == 1:
                 give(group, p)
                 return
-            top = min(rule10_key(c, p) for c in group)
-            best = [c for c in group if rule10_key(c, p) == top]
+            keys = rule10_keys(group, p)
+            top = min(keys.values())
+            best = [c for c in group if keys[c] == top]
             if not one_place_at_a_time and len(best) == 1:
-                for c in sorted(group, key=lambda c: rule10_key(c, p)):
+                for c in sorted(group, key=keys.__getitem__):
                     give([c], p)
                     p += 1
                 return
@@ -155,13 +186,13 @@ def final_places(
             if leftover == "rank_all_by_rule11":
                 rest = list(scope)
                 while rest:
-                    w = rule11(rest, p)
+                    w = pooled_winners(rest, p)
                     give(w, p)
                     p += len(w)
                     rest = [c for c in rest if c not in w]
                 group = [c for c in group if c not in scope]
                 continue
-            w = rule11(scope, p)
+            w = pooled_winners(scope, p)
             give(w, p)
             p += len(w)
             if leftover == "back_to_rule10":

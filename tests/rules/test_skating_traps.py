@@ -138,3 +138,13 @@ def test_every_decision_is_explained_with_rule_and_column():
         "Couple 2 is 2nd" in row and "Rule 11" in row and "majority 13" in row for row in result.explanation
     )
     assert len(result.explanation) == 6
+
+
+def test_trap10_descriptions_in_circulation_are_not_what_the_engine_does():
+    """Wrong readings: Rule 11 as "most firsts" (TSO N: 3 would be 2nd), Rule 11 as head-to-head
+    comparisons (2 and 4 would share 2nd–3rd), Rule 10 as a pairwise majority of dances (TSO N: 4 2nd)."""
+    n = run("tso_n_rule11")
+    assert n.rule11[0].cells["3"][0].count > n.rule11[0].cells["2"][0].count  # 3 has more firsts, 2 wins
+    assert n.places["2"] == 2 and n.places["3"] == 3 and n.places["4"] == 4
+    case = run("trap6_7_8_rule11_scope_leftover_majority")
+    assert case.places["4"] == 2 and case.places["2"] == 3 and case.rule["4"] is Rule.R11
