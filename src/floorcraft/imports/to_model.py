@@ -54,15 +54,20 @@ def _unique_ids(names: list[str]) -> dict[str, str]:
 def _decisions(record: SeasonRecord, couple_ids: dict[str, str]) -> tuple[Decision, ...]:
     decisions = []
     final = record.final_week
+    scored = {p.couple for p in record.performances}
     for week in record.weeks():
-        outcomes = [CoupleOutcome(couple_ids[c], Outcome.ELIMINATED) for c in record.eliminated_in(week)]
-        outcomes += [CoupleOutcome(couple_ids[c], Outcome.WITHDRAWN) for c in record.withdrawn_in(week)]
-        if week == final:
-            for couple in record.week_totals(week):
-                place = record.couples[couple].placement
-                if place is not None and couple not in record.eliminated_in(week):
-                    kind = Outcome.WINNER if place == 1 else Outcome.PLACED
-                    outcomes.append(CoupleOutcome(couple_ids[couple], kind, place))
+        place = {c: r.placement for c, r in record.couples.items()}
+        outcomes = [
+            CoupleOutcome(couple_ids[c], Outcome.ELIMINATED, place[c]) for c in record.eliminated_in(week)
+        ]
+        outcomes += [
+            CoupleOutcome(couple_ids[c], Outcome.WITHDRAWN, place[c]) for c in record.withdrawn_in(week)
+        ]
+        for couple, rec in record.couples.items():
+            placed_here = record.last_week_scored(couple) == week or (week == final and couple not in scored)
+            if place[couple] is not None and rec.eliminated_week is None and not rec.withdrew and placed_here:
+                kind = Outcome.WINNER if place[couple] == 1 else Outcome.PLACED
+                outcomes.append(CoupleOutcome(couple_ids[couple], kind, place[couple]))
         if outcomes:
             decisions.append(Decision(period=week, outcomes=tuple(outcomes), confirmed_by=record.source))
     return tuple(decisions)
@@ -137,7 +142,7 @@ def season_to_record(season: Season) -> SeasonRecord:
                 couple.eliminated_week = d.period
             elif o.outcome is Outcome.WITHDRAWN:
                 couple.withdrew = True
-            elif o.place is not None:
+            if o.place is not None:
                 couple.placement = o.place
     record.has_results = bool(season.decisions)
     return record
