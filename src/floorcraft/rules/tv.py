@@ -229,9 +229,14 @@ def _plain(value: Fraction) -> str:
 
 
 def shares(values: Sequence[Fraction | int]) -> list[Fraction]:
-    """Percentage shares, exact: 100 × value / Σ values (tv-rules.md §2.1, seasons 3–27)."""
-    total = sum(values)
-    return [Fraction(100 * value, total) for value in values]
+    """Percentage shares, exact: 100 × value / Σ values (tv-rules.md §2.1, seasons 3–27).
+
+    The values are first scaled to integers by one common factor (``integer_keys``), which leaves every share
+    unchanged and keeps the arithmetic on integers.
+    """
+    scaled = integer_keys(values)
+    total = sum(scaled)
+    return [Fraction(100 * value, total) for value in scaled]
 
 
 def integer_keys(values: Sequence[Fraction | int]) -> list[int]:
