@@ -34,6 +34,7 @@ def create_app(
 ) -> Starlette:
     """The voting app on ``db_url`` (migrated on start). ``secrets`` default to the environment
     (:meth:`Secrets.from_env`)."""
+    owned = service is None  # a service handed in is closed by whoever made it
     if service is None:
         extra = {k: v for k, v in (("max_batch", max_batch), ("max_wait_ms", max_wait_ms)) if v is not None}
         service = VotingService(
@@ -54,7 +55,8 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         yield
-        service.close()
+        if owned:
+            service.close()
 
     app = Starlette(
         routes=[*voting_api.routes(service), Route("/openapi.json", openapi, methods=["GET"])],

@@ -154,6 +154,7 @@ OUTCOME_STATUS = {
     "unavailable": 503,
 }
 
+MAX_ID = 2**53  # ids in paths: beyond this no row exists (and SQLite integers would overflow)
 _encoder = msgspec.json.Encoder()
 
 
@@ -417,6 +418,8 @@ def routes(service: VotingService) -> list[Route]:
     async def lift_void(request: Request) -> Response:
         actor = producer(request)
         poll_id, void_id = request.path_params["poll_id"], request.path_params["void_id"]
+        if not 1 <= void_id <= MAX_ID:
+            raise NotFound(f"void {void_id}: no such void")
         await run_in_threadpool(lambda: polls.lift_void(engine, poll_id, void_id, actor=actor))
         return json_response({"void_id": void_id, "lifted": True})
 

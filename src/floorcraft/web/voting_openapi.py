@@ -72,7 +72,7 @@ PARAMS = {
     "receipt": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
     "channel": {"type": "string", "enum": ["web", "sms", "donations"]},
     "action": {"type": "string", "enum": ["pause", "resume", "restore"]},
-    "void_id": {"type": "integer", "minimum": 1},
+    "void_id": {"type": "integer", "minimum": 1, "maximum": 2**53},
 }
 ERRORS = {
     "401": "missing or bad producer token / webhook signature",

@@ -1,0 +1,6 @@
+"""Load, race and crash tests share the voting tests' helpers."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "voting"))
