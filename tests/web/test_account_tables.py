@@ -10,7 +10,7 @@ from floorcraft.store import account_tables
 from floorcraft.web.auth import accounts, audit
 from floorcraft.web.auth.passwords import fast_passwords
 
-OURS = ("auth_accounts", "auth_display_tokens", "auth_audit")
+OURS = ("auth_accounts", "auth_display_tokens", "auth_sessions", "auth_audit")
 
 
 def _our_metadata() -> MetaData:

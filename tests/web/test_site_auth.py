@@ -266,3 +266,33 @@ def test_the_voting_api_mounts_beside_the_pages(tmp_path):
         tally = client.get("/api/producer/polls/p1/tally")
         assert tally.status_code == 401 and tally.json()["error"]["code"] == "unauthorized"
     assert closed == [1]
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_works(site):
+    client = site.client()
+    sign_in(client, "pat")
+    copied = client.cookies[COOKIE_NAME]
+    client.post("/logout", data={"csrf_token": csrf_of(client)})
+    thief = site.client(ip="10.5.5.5")
+    thief.cookies.set(COOKIE_NAME, copied)
+    assert thief.get("/api/me").json()["role"] == "public"
+    _refusal(thief.get("/api/audit"), 403, "not_allowed", "GET /api/audit")
+
+
+def test_deactivating_an_account_ends_its_sessions_and_sign_ins(site):
+    client = site.client()
+    sign_in(client, "ana")
+    accounts.set_active(site.engine, "ana", False)
+    assert client.get("/api/me").json()["role"] == "public"
+    _refusal(sign_in(client, "ana"), 401, "not_authenticated", "POST /login")
+    accounts.set_active(site.engine, "ana", True)
+    assert sign_in(client, "ana").status_code == 200
+
+
+def test_revoking_a_screens_tokens_ends_its_display_session(site):
+    token = accounts.issue_display_token(site.engine, name="side screen", created_by="pat")
+    screen = site.client()
+    screen.get(f"/display/{token}")
+    assert screen.get("/api/me").json()["role"] == "display"
+    accounts.revoke_display_tokens(site.engine, name="side screen")
+    assert screen.get("/api/me").json()["role"] == "public"

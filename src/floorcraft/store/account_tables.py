@@ -4,6 +4,8 @@
   of the password is stored. A judge's account names their judge in the season model (``judge_ref``).
 - ``auth_display_tokens``: read-only tokens for big screens; only the SHA-256 of a token is stored, the token
   itself is shown once when issued. Revoked tokens keep their row.
+- ``auth_sessions``: one row per sign-in (account or display screen); the cookie names it by a random id of
+  which only the SHA-256 is stored. Signing out ends the row, so a copied cookie stops working at once.
 - ``auth_audit``: every sign-in (succeeded, failed, throttled), sign-out, token use and permission refusal.
   Append-only: the migration adds triggers on both backends that refuse UPDATE and DELETE.
 
@@ -42,6 +44,20 @@ class DisplayTokenRow(Base):
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SessionRow(Base):
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sid_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))  # username or "display:<screen>"
+    account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ip: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class AuthAuditRow(Base):

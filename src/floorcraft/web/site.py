@@ -42,7 +42,7 @@ from starlette.templating import Jinja2Templates
 from floorcraft.errors import FloorcraftError, InvalidInput, NotAllowed
 from floorcraft.store.db import open_store
 from floorcraft.web import errors
-from floorcraft.web.auth import accounts, audit
+from floorcraft.web.auth import accounts, audit, session_store
 from floorcraft.web.auth.csrf import CsrfRejected
 from floorcraft.web.auth.guard import (
     SessionMiddleware,
@@ -90,6 +90,20 @@ class SiteContext:
         return self.templates.TemplateResponse(
             request, template, {**base, **(context or {})}, status_code=status
         )
+
+    async def sign_in(self, request: Request, principal: Principal) -> None:
+        """Start a server-side session for ``principal`` and put it in the request's (new) cookie."""
+        sid = await run_in_threadpool(
+            session_store.start, self.engine, principal, ip=client_ip(request), max_age=self.signer.max_age
+        )
+        session_of(request).sign_in(principal, sid=sid)
+
+    async def sign_out(self, request: Request) -> None:
+        """End the request's server-side session and give it an anonymous one."""
+        sid = session_of(request).get("sid")
+        if sid is not None:
+            await run_in_threadpool(session_store.end, self.engine, str(sid))
+        session_of(request).sign_out()
 
     async def audit(self, request: Request, action: str, principal: Principal, detail: str = "") -> None:
         await run_in_threadpool(
@@ -164,7 +178,7 @@ async def login_submit(request: Request, principal: Principal) -> Response:
         if isinstance(exc, errors.Throttled):
             response.headers["retry-after"] = str(max(1, round(exc.retry_after)))
         return response
-    session_of(request).sign_in(found)
+    await site.sign_in(request, found)
     await site.audit(request, "login.succeeded", found)
     if not wants_html(request):
         return JSONResponse(_me(found))
@@ -173,7 +187,7 @@ async def login_submit(request: Request, principal: Principal) -> Response:
 
 @guarded(Permission.VIEW_PUBLIC)
 async def logout(request: Request, principal: Principal) -> Response:
-    session_of(request).sign_out()
+    await site_of(request).sign_out(request)
     await site_of(request).audit(request, "logout", principal)
     return (
         RedirectResponse("/", status_code=303) if wants_html(request) else JSONResponse({"signed_out": True})
@@ -272,7 +286,7 @@ async def display(request: Request) -> Response:
         site.throttle.per_ip.hit(ip)
         await site.audit(request, "display_token.refused", principal_of(request))
         raise NotAllowed("unknown or revoked display token")
-    session_of(request).sign_in(found)
+    await site.sign_in(request, found)
     await site.audit(request, "display_token.used", found)
     return RedirectResponse("/scoreboard", status_code=303)
 
@@ -398,7 +412,7 @@ def create_site(
 
     app = Starlette(
         routes=[*site_routes(), *routes, *mounts],
-        middleware=[Middleware(SessionMiddleware, signer=signer, secure=cookie_secure)],
+        middleware=[Middleware(SessionMiddleware, signer=signer, engine=engine, secure=cookie_secure)],
         exception_handlers={FloorcraftError: _on_error, HTTPException: _on_error},
         lifespan=lifespan,
     )

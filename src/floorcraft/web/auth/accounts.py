@@ -7,7 +7,6 @@ SHA-256 is stored, so a database leak does not open the big screen.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from datetime import UTC, datetime
@@ -15,10 +14,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
-from floorcraft.errors import Conflict, InvalidInput, Problems
+from floorcraft.errors import Conflict, InvalidInput, NotFound, Problems
 from floorcraft.store.account_tables import AccountRow, DisplayTokenRow
 from floorcraft.store.db import transaction
-from floorcraft.web.auth import audit
+from floorcraft.web.auth import audit, session_store
 from floorcraft.web.auth.passwords import MIN_PASSWORD_LENGTH, Passwords
 from floorcraft.web.auth.roles import ACCOUNT_ROLES, Principal, Role
 from floorcraft.web.auth.throttle import account_key
@@ -82,8 +81,13 @@ def authenticate(engine: Engine, passwords: Passwords, username: str, password: 
         return Principal(Role(row.role), row.username, account_id=row.id, judge_ref=row.judge_ref)
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def set_active(engine: Engine, username: str, active: bool) -> None:
+    """Deactivate (or reactivate) an account; a deactivated account cannot sign in and its sessions stop."""
+    with transaction(engine) as session:
+        row = session.scalars(select(AccountRow).where(AccountRow.username == account_key(username))).first()
+        if row is None:
+            raise NotFound(f"username {account_key(username)!r}: no such account")
+        row.active = active
 
 
 def issue_display_token(engine: Engine, *, name: str, created_by: str) -> str:
@@ -95,7 +99,7 @@ def issue_display_token(engine: Engine, *, name: str, created_by: str) -> str:
         session.add(
             DisplayTokenRow(
                 name=name.strip()[:120],
-                token_sha256=_digest(token),
+                token_sha256=session_store.sha256_hex(token),
                 created_by=created_by,
                 created_at=datetime.now(UTC),
             )
@@ -107,7 +111,7 @@ def display_principal(engine: Engine, token: str) -> Principal | None:
     """The display principal of a valid, unrevoked token, else None."""
     with transaction(engine) as session:
         row = session.scalars(
-            select(DisplayTokenRow).where(DisplayTokenRow.token_sha256 == _digest(token))
+            select(DisplayTokenRow).where(DisplayTokenRow.token_sha256 == session_store.sha256_hex(token))
         ).first()
         if row is None or row.revoked_at is not None:
             return None
@@ -115,14 +119,15 @@ def display_principal(engine: Engine, token: str) -> Principal | None:
 
 
 def revoke_display_tokens(engine: Engine, *, name: str) -> int:
-    """Revoke every token of the screen ``name``; returns how many were revoked."""
+    """Revoke every token of the screen ``name`` and end its sessions; returns how many tokens."""
     with transaction(engine) as session:
         rows = session.scalars(
             select(DisplayTokenRow).where(DisplayTokenRow.name == name, DisplayTokenRow.revoked_at.is_(None))
         ).all()
         for row in rows:
             row.revoked_at = datetime.now(UTC)
-        return len(rows)
+    session_store.end_all(engine, name=f"display:{name}")
+    return len(rows)
 
 
 def new_secret() -> str:

@@ -1,7 +1,8 @@
 """Starlette wiring of the security pieces: the session middleware, "who is asking", and route guards.
 
 - :class:`SessionMiddleware` (pure ASGI, so it never buffers the SSE stream) reads the signed cookie into
-  a :class:`SessionData`, writes it back when it changed, and adds the security headers to every response.
+  a :class:`SessionData` (honoured only while its server-side record is live), writes it back when it
+  changed, and adds the security headers to every response.
 - :func:`principal_of` turns the session into a :class:`~floorcraft.web.auth.roles.Principal`.
 - :func:`guarded` wraps an endpoint: role table check, read-only roles refused on writes, CSRF check on
   every state-changing request. Refusals raise ``NotAllowed``; the site's error handler audits them.
@@ -12,12 +13,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from floorcraft.web.auth import csrf
+from floorcraft.web.auth import csrf, session_store
 from floorcraft.web.auth.roles import ANONYMOUS, Permission, Principal, Role, require, require_write
 from floorcraft.web.auth.sessions import COOKIE_NAME, SessionSigner
 
@@ -47,10 +50,15 @@ class SessionData(dict):
             self.modified = True
         return self["csrf"]
 
-    def sign_in(self, principal: Principal) -> None:
-        """Start a fresh session for ``principal``: new CSRF token, new absolute expiry (no fixation)."""
+    def sign_in(self, principal: Principal, *, sid: str) -> None:
+        """Start a fresh session for ``principal``: new id, CSRF token and absolute expiry (no fixation).
+
+        ``sid`` names the server-side record (``session_store.start``) that must stay live.
+        """
         self.clear()
-        self.update({"role": principal.role.value, "name": principal.name, "csrf": csrf.new_token()})
+        self.update(
+            {"role": principal.role.value, "name": principal.name, "csrf": csrf.new_token(), "sid": sid}
+        )
         if principal.account_id is not None:
             self["aid"] = principal.account_id
         if principal.judge_ref is not None:
@@ -64,9 +72,12 @@ class SessionData(dict):
 
 
 class SessionMiddleware:
-    def __init__(self, app: ASGIApp, *, signer: SessionSigner, secure: bool = False):
+    """Loads the signed session; a signed-in session counts only while its server-side record is live."""
+
+    def __init__(self, app: ASGIApp, *, signer: SessionSigner, engine: Engine, secure: bool = False):
         self.app = app
         self.signer = signer
+        self.engine = engine
         self.secure = secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -75,6 +86,10 @@ class SessionMiddleware:
             return
         cookie = HTTPConnection(scope).cookies.get(COOKIE_NAME)
         session = SessionData(self.signer.loads(cookie) or {})
+        sid = session.get("sid")
+        if sid is not None and not await run_in_threadpool(session_store.is_live, self.engine, str(sid)):
+            session = SessionData()  # signed out elsewhere, revoked or deactivated: the public again
+            session.modified = True
         scope[SCOPE_KEY] = session
 
         async def send_with_cookie(message: Message) -> None:

@@ -3,8 +3,8 @@
 The cookie holds a small JSON dict signed with the site's secret: the signed-in principal (or nothing for
 the public), the CSRF token and ``exp``, the moment it stops being accepted. Nothing in it is secret, but
 any change to it breaks the signature and the cookie is ignored. The expiry is absolute (from sign-in),
-not sliding, so a stolen cookie dies with the show night. Signing out clears the cookie in the browser;
-sessions are not stored server-side (see docs/web-security.md).
+not sliding, so a stolen cookie dies with the show night. A signed-in cookie also names its server-side
+record (``sid``, see ``session_store.py``), which sign-out ends.
 """
 
 from __future__ import annotations

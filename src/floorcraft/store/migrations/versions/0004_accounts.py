@@ -1,4 +1,4 @@
-"""Web sign-in: accounts, display tokens, and the append-only security audit (store/account_tables.py).
+"""Web sign-in: accounts, display tokens, sessions, the append-only security audit (store/account_tables.py).
 
 Revision ID: 0004_accounts
 Revises: 0000_base
@@ -42,6 +42,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_sha256", name="uq_auth_display_tokens_token_sha256"),
     )
     op.create_table(
+        "auth_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("sid_sha256", sa.String(64), nullable=False),
+        sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=True),
+        sa.Column("ip", sa.String(64), nullable=False),
+        sa.Column("started_at", TZ, nullable=False),
+        sa.Column("expires_at", TZ, nullable=False),
+        sa.Column("ended_at", TZ, nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_auth_sessions"),
+        sa.UniqueConstraint("sid_sha256", name="uq_auth_sessions_sid_sha256"),
+    )
+    op.create_table(
         "auth_audit",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", TZ, nullable=False),
@@ -80,5 +94,5 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS auth_audit_append_only ON auth_audit")
         op.execute("DROP FUNCTION IF EXISTS auth_audit_append_only()")
     op.drop_index("ix_auth_audit_at", table_name="auth_audit")
-    for table in ("auth_audit", "auth_display_tokens", "auth_accounts"):
+    for table in ("auth_audit", "auth_sessions", "auth_display_tokens", "auth_accounts"):
         op.drop_table(table)
