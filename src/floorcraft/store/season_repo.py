@@ -215,20 +215,94 @@ class SeasonRepo:
             )
         self.session.flush()
         self._ids.pop(season.id, None)
+        self._add_parts(season)
+
+    def _add_parts(self, season: Season) -> None:
+        """Bulk insert of everything below the cast and judges (one flush per level, for importers)."""
+        s, key = self.session, season.id
+        ids = self._idmap(key)
+        periods = {}
         for p in season.periods:
-            self.add_period(season.id, p)
+            if p.number in periods:
+                raise Conflict(f"season {key!r}: week {p.number} listed twice")
+            periods[p.number] = SeasonPeriodRow(season_id=ids.season, number=p.number)
+            self._fill_period(periods[p.number], p)
+        s.add_all(periods.values())
+        s.flush()
+        ids.periods.update({n: r.id for n, r in periods.items()})
+        for p in season.periods:
+            self._write_period_parts(ids, ids.periods[p.number], p, flush=False)
+        perfs = {}
         for perf in season.performances:
-            self.add_performance(season.id, perf)
-        for score in season.scores:
-            self.add_score(season.id, score, initial=True, checked=True)
-        for v in season.votes:
-            self.set_votes(season.id, v.period, v.couple, v.votes)
-        for b in season.bonuses:
-            self.add_bonus(season.id, b)
-        for sv in season.save_votes:
-            self.set_save_vote(season.id, sv)
+            if perf.id in perfs:
+                raise Conflict(f"season {key!r}: performance {perf.id} listed twice")
+            perfs[perf.id] = SeasonPerformanceRow(
+                period_id=ids.period(perf.period),
+                running_order=perf.order,
+                night=perf.night,
+                kind=perf.kind.value,
+                dance=perf.dance,
+                song=perf.song,
+            )
+        s.add_all(perfs.values())
+        s.flush()
+        ids.performances.update({k: r.id for k, r in perfs.items()})
+        s.add_all(
+            SeasonPerformanceCoupleRow(
+                performance_id=ids.performances[perf.id], couple_id=ids.couple(c), position=i
+            )
+            for perf in season.performances
+            for i, c in enumerate(perf.couples)
+        )
+        scores = [
+            (
+                score,
+                SeasonScoreRow(
+                    performance_id=ids.performance(score.performance),
+                    judge_id=ids.judge(score.judge),
+                    value=str(score.value),
+                    entered_by=score.entered_by,
+                    entered_at=score.entered_at or now(),
+                ),
+            )
+            for score in season.scores
+        ]
+        s.add_all(row for _, row in scores)
+        s.flush()
+        s.add_all(
+            SeasonScoreCorrectionRow(
+                score_id=row.id,
+                old_value=str(c.old),
+                new_value=str(c.new),
+                corrected_by=c.by,
+                corrected_at=c.at,
+                reason=c.reason,
+            )
+            for score, row in scores
+            for c in score.history
+        )
+        s.add_all(
+            SeasonVotesRow(period_id=ids.period(v.period), couple_id=ids.couple(v.couple), votes=v.votes)
+            for v in season.votes
+        )
+        s.add_all(
+            SeasonBonusRow(
+                period_id=ids.period(b.period),
+                couple_id=ids.couple(b.couple),
+                points=str(b.points),
+                reason=b.reason,
+            )
+            for b in season.bonuses
+        )
+        s.add_all(
+            SeasonSaveVoteRow(
+                period_id=ids.period(v.period), judge_id=ids.judge(v.judge), couple_id=ids.couple(v.couple)
+            )
+            for v in season.save_votes
+        )
+        s.flush()
         for d in season.decisions:
-            self.add_decision(season.id, d)
+            self.add_decision(key, d)
 
     def update_settings(self, key: str, settings: dict) -> None:
         self._row(key).settings = json.dumps(settings, sort_keys=True)
@@ -265,7 +339,7 @@ class SeasonRepo:
         row.final = period.final
         row.carry_over = period.carry_over
 
-    def _write_period_parts(self, ids: _Ids, pid: int, period: Period) -> None:
+    def _write_period_parts(self, ids: _Ids, pid: int, period: Period, *, flush: bool = True) -> None:
         for i, judge in enumerate(period.panel):
             self.session.add(SeasonPanelRow(period_id=pid, judge_id=ids.judge(judge), position=i))
         facts: dict[str, SeasonPeriodCoupleRow] = {}
@@ -290,7 +364,8 @@ class SeasonRepo:
             fact(w.couple).withdrawn = True
             fact(w.couple).withdrawal_reason = w.reason
         self.session.add_all(facts.values())
-        self.session.flush()
+        if flush:
+            self.session.flush()
 
     # -- performances and scores --------------------------------------------------------------------------
     def add_performance(self, key: str, perf: Performance) -> None:
