@@ -126,3 +126,15 @@ def test_latest_remembers_the_newest_event_of_each_kind():
 @pytest.mark.parametrize(("raw", "parsed"), [(None, None), ("12", 12), (" 3 ", 3), ("x", None), ("-1", None)])
 def test_last_event_id_parsing(raw, parsed):
     assert parse_last_event_id(raw) == parsed
+
+
+def test_subscribers_of_a_finished_loop_are_dropped_at_the_next_publish():
+    broker = Broker()
+
+    async def connect_and_leave():
+        broker.subscribe([PUBLIC])
+
+    run(connect_and_leave())  # the loop closes without unsubscribing
+    assert broker.subscriber_count == 1
+    broker.publish("reveal", {})
+    assert broker.subscriber_count == 0

@@ -24,6 +24,7 @@ Guarantees and limits (docs/live-feed.md):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -157,8 +158,10 @@ class Broker:
             self._history.append(event)
             self._latest[(channel, kind)] = event
             by_loop: dict[asyncio.AbstractEventLoop, list[Subscription]] = {}
-            for sub in self._subscribers:
-                if channel in sub.channels:
+            for sub in list(self._subscribers):
+                if sub.loop.is_closed():  # its server loop is gone without unsubscribing
+                    self._subscribers.discard(sub)
+                elif channel in sub.channels:
                     by_loop.setdefault(sub.loop, []).append(sub)
             # Scheduling inside the lock keeps every loop's callbacks in id order.
             for loop, subs in by_loop.items():
@@ -178,7 +181,9 @@ class Broker:
             running = None
         if running is loop:
             deliver()
-        elif not loop.is_closed():
+            return
+        # The loop may have closed since the check in publish; its subscribers go at the next publish.
+        with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(deliver)
 
     def subscribe(self, channels: Iterable[str] = (PUBLIC,), *, last_event_id: int | None = None):

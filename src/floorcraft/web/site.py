@@ -92,7 +92,11 @@ class SiteContext:
         )
 
     async def sign_in(self, request: Request, principal: Principal) -> None:
-        """Start a server-side session for ``principal`` and put it in the request's (new) cookie."""
+        """Start a server-side session for ``principal`` (ending the request's previous one) and put it in
+        the request's new cookie."""
+        previous = session_of(request).get("sid")
+        if previous is not None:
+            await run_in_threadpool(session_store.end, self.engine, str(previous))
         sid = await run_in_threadpool(
             session_store.start, self.engine, principal, ip=client_ip(request), max_age=self.signer.max_age
         )
