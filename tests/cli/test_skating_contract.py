@@ -8,9 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from floorcraft.cli import app
+from floorcraft.cli.contract import run_one
+from floorcraft.cli.skating import final_document, recall_document
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "skating"
 
@@ -155,3 +159,48 @@ def test_docs_console_examples_match_the_cli(tmp_path):
     }
     assert shown["recall"]["warnings"][0] == recall_out["warnings"][0]
     assert '{"error": "panel: even panel of 2 judges (the Skating System needs an odd panel)"}' in doc
+
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+def mutate(doc: dict, path: list, value):
+    """``doc`` with the value at ``path`` (a list of keys/indexes, clipped to what exists) replaced."""
+    doc = json.loads(json.dumps(doc))
+    node = doc
+    for key in path[:-1]:
+        nxt = node[key] if isinstance(node, dict) and key in node else None
+        if isinstance(node, list) and isinstance(key, int) and key < len(node):
+            nxt = node[key]
+        if not isinstance(nxt, (dict, list)):
+            break
+        node = nxt
+    if isinstance(node, dict):
+        node[path[-1] if isinstance(path[-1], str) else "dances"] = value
+    elif node:
+        node[min(path[-1], len(node) - 1) if isinstance(path[-1], int) else 0] = value
+    return doc
+
+
+PATHS = st.lists(
+    st.sampled_from(["dances", "judges", "marks", "W", "T", "11", "12", "A", "recall", "couples", 0, 1, 2])
+)
+
+
+@settings(max_examples=300)
+@given(JSON, PATHS.filter(bool), st.sampled_from(["final", "recall"]))
+def test_any_malformed_document_gives_an_error_line_never_a_crash(value, path, command):
+    base = FINAL_EXAMPLE if command == "final" else RECALL_EXAMPLE
+    compute = final_document if command == "final" else recall_document
+    for doc in (value, mutate(base, path, value)):
+        out, ok = run_one(json.dumps(doc), compute)  # a crash (not FloorcraftError) propagates and fails
+        assert ok or set(out) == {"error"}
+        json.dumps(out, allow_nan=False)

@@ -60,7 +60,7 @@ def recall_document(data: Any) -> dict:
         doc.get("couples"),
         doc.get("recall"),
         judges=doc.get("judges"),
-        policy=doc.get("policy", DEFAULT_POLICY),
+        policy=DEFAULT_POLICY if doc.get("policy") is None else doc["policy"],
     )
     out: dict[str, Any] = {
         "totals": result.totals,
