@@ -7,11 +7,13 @@ import io
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 from sheet_helpers import example
 
 from floorcraft.errors import InvalidInput
-from floorcraft.reports.sheets import sheet_from_contract
+from floorcraft.reports.sheets import fmt_number, sheet_from_contract
 from floorcraft.reports.sheets_csv import render_csv
 from floorcraft.reports.sheets_terminal import render_terminal
 from floorcraft.rules.skating_final import place_final
@@ -111,3 +113,36 @@ def test_invalid_contract_input_names_every_problem():
     data["marks"]["S"]["1"][0] = 2
     with pytest.raises(InvalidInput, match="dance S, judge A"):
         sheet_from_contract(data)
+
+
+@st.composite
+def finals(draw):
+    """A random valid final: 2–7 couples, 1/3/5 judges, 1–3 dances, every judge's marks a permutation."""
+    n = draw(st.integers(2, 7))
+    judges = list("ABCDE"[: draw(st.sampled_from([1, 3, 5]))])
+    dances = ["W", "T", "F"][: draw(st.integers(1, 3))]
+    couples = [str(c) for c in draw(st.permutations(range(10, 10 + n)))]
+    marks = {}
+    for d in dances:
+        columns = [draw(st.permutations(range(1, n + 1))) for _ in judges]
+        marks[d] = {c: [col[i] for col in columns] for i, c in enumerate(couples)}
+    return {"dances": dances, "judges": judges, "marks": marks}
+
+
+@given(finals())
+def test_every_sheet_cell_agrees_with_the_marks_and_the_engine(data):
+    sheet = sheet_from_contract(data)
+    result = place_final(data["dances"], data["marks"], data["judges"])
+    n = len(result.couples)
+    for dance in data["dances"]:
+        table = next(t for t in sheet.tables if t.caption == f"Dance {dance}")
+        first = table.header.index("1")
+        assert len(table.rows) == n
+        for row in table.rows:
+            marks = data["marks"][dance][row[0]]
+            upto = result.dance_results[dance].decided_at[row[0]]
+            assert list(row[first : first + upto]) == [_cell(marks, c) for c in range(1, upto + 1)]
+            assert row[table.header.index("Place")] == fmt_number(result.dance_results[dance].places[row[0]])
+    shown = {row[1]: row[0] for row in sheet.results.rows}
+    assert shown == {c: fmt_number(p) for c, p in result.places.items()}
+    assert [r[1] for r in sheet.results.rows] == result.ranking()
