@@ -18,7 +18,7 @@ from floorcraft.model.judge import Judge, JudgeRole
 from floorcraft.model.performance import Performance, PerformanceKind, performance_id
 from floorcraft.model.period import Period, Substitute
 from floorcraft.model.season import Season
-from floorcraft.rules.presets import Preset
+from floorcraft.rules.presets import PRESETS, Preset
 from floorcraft.show.rulebook import season_rules
 
 SEASON_KEYS = {"id", "title", "show", "preset", "settings"}
@@ -134,11 +134,13 @@ def season_from_dict(data: Any, *, source: str = "season file") -> tuple[Season,
     preset = _text(problems, "[season].preset", head.get("preset"))
     settings = dict(_table(problems, "[season].settings", head.get("settings")))
     rules = None
-    if preset:
+    if preset and preset not in PRESETS:
+        problems.add(f"[season].preset: unknown rules preset {preset!r} (known: {', '.join(PRESETS)})")
+    elif preset:
         try:
             rules = season_rules(preset, settings, where="[season].settings")
         except InvalidInput as exc:
-            problems.items.extend(f"[season].preset: {p}" if "preset" in p else p for p in exc.problems)
+            problems.items.extend(exc.problems)
     couples = []
     for i, raw in enumerate(_array(problems, "couples", data.get("couples")), start=1):
         where = f"couples[{i}]"
