@@ -76,3 +76,15 @@ def test_strictly_series_infer_under_their_own_rules(strictly):
     weeks = infer_season(strictly.season(6))
     assert weeks[0].rules.preset == "strictly-classic"
     assert all(w.status != EXPLAINED or w.couples for w in weeks)
+
+
+def test_highs_solver_agrees_with_the_exact_closed_forms(dwts):
+    for number in (5, 17):
+        exact = infer_season(dwts.season(number))
+        highs = infer_season(dwts.season(number), solver="highs")
+        for a, b in zip(exact, highs, strict=True):
+            assert a.status == b.status
+            for x, y in zip(a.couples, b.couples, strict=True):
+                assert abs(float(x.low - y.low)) < 1e-6 and abs(float(x.high - y.high)) < 1e-6
+    with pytest.raises(ValueError, match="unknown solver"):
+        infer_season(dwts.season(5), solver="guess")

@@ -76,3 +76,34 @@ def test_closed_forms_match_highs(values, data):
     w = exact.witness
     assert sum(w.values()) == 1 and all(v >= 0 for v in w.values())
     assert max(j[b] + w[b] for b in bottom) < min(j[s] + w[s] for s in names if s not in bottom)
+
+
+def test_final_chain_by_hand():
+    # Judges 30 / 20 / 10 of 60; placings B, A, C. B needs v_B > v_A + 1/6; C anything below A.
+    j = percent.judges_shares({"A": F(30), "B": F(20), "C": F(10)})
+    found = percent.chain(j, ["B", "A", "C"])
+    assert found.ranges["C"][0] == 0 and found.ranges["A"][0] == 0
+    # B's least share: the others can hold at most v_A ≤ v_B − 1/6 and v_C ≤ v_A + 1/3 ≤ v_B + 1/6, so
+    # 1 ≤ 3·v_B: v_B ≥ 1/3.
+    assert found.ranges["B"][0] == F(1, 3)
+    # A at most: B must exceed v_A + 1/6, C free at 0: v_A + v_A + 1/6 = 1 → 5/12
+    assert found.ranges["A"][1] == F(5, 12)
+    assert percent.chain(j, ["C", "B", "A"]) is not None
+    assert percent.chain(percent.judges_shares({"A": F(99), "B": F(0)}), ["B", "A"]) is None
+
+
+@given(st.lists(st.integers(min_value=10, max_value=40), min_size=2, max_size=6), st.randoms())
+def test_chain_matches_highs(values, rng):
+    names = [f"c{i}" for i in range(len(values))]
+    j = percent.judges_shares({n: F(v) for n, v in zip(names, values, strict=True)})
+    order = names[:]
+    rng.shuffle(order)
+    exact = percent.chain(j, order)
+    numeric = lp.share_ranges(j, [(order[k + 1], order[k]) for k in range(len(order) - 1)], epsilon=1e-12)
+    if exact is None or exact.tie_only:
+        assert numeric is None or exact is not None
+        return
+    assert numeric is not None
+    for c in names:
+        assert abs(float(exact.ranges[c][0]) - numeric[c][0]) < 1e-6
+        assert abs(float(exact.ranges[c][1]) - numeric[c][1]) < 1e-6

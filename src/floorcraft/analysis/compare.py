@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from floorcraft.analysis.inference import infer_season
+from floorcraft.analysis.inference import WeekInference, infer_season
 from floorcraft.analysis.replay import replay_season
 from floorcraft.analysis.season_rules import SeasonRules
 from floorcraft.analysis.vote_models import InferredVotes
@@ -63,15 +63,23 @@ def compare_methods(
     vote_model=None,
     judge_ties: str = "dense",
     rollover_merge: str = "raw_sum",
+    inferences: dict[tuple[str, int], list[WeekInference]] | None = None,
 ) -> Comparison:
-    """The rank-vs-percent comparison over ``seasons`` (see the module docstring)."""
+    """The rank-vs-percent comparison over ``seasons`` (see the module docstring).
+
+    ``inferences`` ((show, number) → :func:`infer_season` result) saves recomputing them.
+    """
     model = vote_model or InferredVotes()
     ties = TiePolicy(judge_ties)
     rank_rules = SeasonRules("rank_points", Method.RANK_POINTS, ties, 0)
     percent_rules = SeasonRules("percent_share", Method.PERCENT_SHARE, ties, 0)
     rows = []
     for season in seasons:
-        inferred = infer_season(season, rollover_merge=rollover_merge)
+        key = (season.show, season.number)
+        if inferences and key in inferences:
+            inferred = inferences[key]
+        else:
+            inferred = infer_season(season, rollover_merge=rollover_merge)
         by_rank = replay_season(season, rank_rules, model, rollover_merge=rollover_merge, inferences=inferred)
         by_percent = replay_season(
             season, percent_rules, model, rollover_merge=rollover_merge, inferences=inferred

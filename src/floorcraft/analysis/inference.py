@@ -6,16 +6,16 @@ Under the season's own rules (:mod:`floorcraft.analysis.season_rules`) and vote 
 * whether *any* vote outcome explains the result (``explained``), only a tie does (``tie_only``,
   percentage era, where no tie rule is published), or none does (``unexplainable``: a data error or an
   unpublished rule);
-* per couple, the feasible range of vote share (percentage era; exact closed forms, HiGHS LP for finals) or
+* per couple, the feasible range of vote share (percentage era; exact closed forms, or HiGHS LP) or
   the exact set of feasible vote ranks (rank eras; exchange argument, enumeration for finals);
 * per couple, the votes needed to be safe: the share, or the vote rank, that keeps the couple out of the
   bottom group whatever the others' votes;
 * one witness vote outcome, re-run through the rules engine (``floorcraft.rules.tv.compute_period``) to
   confirm it reproduces the result exactly.
 
-Settings: ``rollover_merge`` (vote periods), ``rank_era_start`` and ``judge_ties`` (season rules); a judges'
-save (bottom two) applies to single eliminations only: with a double elimination the two lowest go
-(tv-rules.md §2.2 describes the save for one couple).
+Settings: ``solver`` (``exact`` or ``highs``), ``rollover_merge`` (vote periods), ``rank_era_start`` and
+``judge_ties`` (season rules); a judges' save (bottom two) applies to single eliminations only: with a double
+elimination the two lowest go (tv-rules.md §2.2 describes the save for one couple).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ EXPLAINED, TIE_ONLY, UNEXPLAINABLE, NOT_ANALYSABLE = (
     "not_analysable",
 )
 MAX_ENUMERATED_FINALISTS = 8
+SOLVERS = ("exact", "highs")
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _outcome(period: VotePeriod, couple: str) -> str:
     return "safe"
 
 
-def _elimination(period: VotePeriod, rules: SeasonRules, scores: dict[str, Fraction]):
+def _elimination(period: VotePeriod, rules: SeasonRules, scores: dict[str, Fraction], solver: str):
     """(status, per-couple bounds, witness, bottom size) for an elimination week."""
     eliminated = list(period.eliminated)
     k = len(eliminated)
@@ -141,6 +142,11 @@ def _elimination(period: VotePeriod, rules: SeasonRules, scores: dict[str, Fract
     witness, tie = None, False
     for extra in itertools.combinations(others, bottom - k):
         group = eliminated + list(extra)
+        if rules.method == Method.PERCENT_SHARE and solver == "highs":
+            spans = _highs(scores, [(b, s) for b in group for s in scores if s not in group])
+            for c, span in spans.items():
+                feasible[c] += span
+            continue
         if rules.method == Method.PERCENT_SHARE:
             found = percent.below(scores, group)
             if found is None:
@@ -151,7 +157,8 @@ def _elimination(period: VotePeriod, rules: SeasonRules, scores: dict[str, Fract
             for c, span in found.ranges.items():
                 feasible[c].append(span)
         else:
-            found = rank.below({c: int(p) for c, p in scores.items()}, group)
+            known = {c: set().union(*spans) for c, spans in feasible.items() if spans}
+            found = rank.below({c: int(p) for c, p in scores.items()}, group, known=known)
             if found is None:
                 continue
             for c, ranks in found.feasible.items():
@@ -169,20 +176,16 @@ def _bounds(method: Method, spans: list) -> dict:
     return {"low": ranks[0], "high": ranks[-1], "ranks": tuple(ranks)} if ranks else {}
 
 
-def _final(period: VotePeriod, rules: SeasonRules, scores: dict[str, Fraction]):
+def _final(period: VotePeriod, rules: SeasonRules, scores: dict[str, Fraction], solver: str):
     """Witness and per-couple bounds for a final ranked by combined score (tv-rules.md §2.5)."""
     order = sorted(period.placements, key=period.placements.__getitem__)
     if rules.method == Method.PERCENT_SHARE:
-        from floorcraft.analysis.lp import share_ranges
-
-        pairs = list(itertools.pairwise(order))
-        ranges = share_ranges(scores, [(low, high) for high, low in pairs])
-        if ranges is None:
-            return None, {}
-        return None, {
-            c: [(Fraction(lo).limit_denominator(10**6), Fraction(hi).limit_denominator(10**6))]
-            for c, (lo, hi) in ranges.items()
-        }
+        if solver == "highs":
+            return None, False, _highs(scores, list(itertools.pairwise(reversed(order))))
+        found = percent.chain(scores, order)
+        if found is None or found.tie_only:
+            return None, found is not None, {}
+        return None, False, {c: [span] for c, span in found.ranges.items()}
     n = len(order)
     feasible: dict[str, set[int]] = {c: set() for c in order}
     witness = None
@@ -194,12 +197,34 @@ def _final(period: VotePeriod, rules: SeasonRules, scores: dict[str, Fraction]):
             for c in order:
                 feasible[c].add(n + 1 - votes[c])
     if witness is None:
-        return None, {}
-    return witness, {c: [frozenset(r)] for c, r in feasible.items()}
+        return None, False, {}
+    return witness, False, {c: [frozenset(r)] for c, r in feasible.items()}
 
 
-def infer_period(period: VotePeriod, rules: SeasonRules, *, show: str = "dwts") -> WeekInference:
-    """The inference for one decision (see the module docstring for what it holds)."""
+def _highs(scores: dict[str, Fraction], pairs: list[tuple[str, str]]) -> dict[str, list]:
+    """Vote-share ranges from HiGHS (``solver="highs"``), as Fractions within 1e-9 of the floats."""
+    from floorcraft.analysis.lp import share_ranges
+
+    ranges = share_ranges(scores, pairs)
+    if ranges is None:
+        return {}
+    return {
+        c: [(Fraction(lo).limit_denominator(10**9), Fraction(hi).limit_denominator(10**9))]
+        for c, (lo, hi) in ranges.items()
+    }
+
+
+def infer_period(
+    period: VotePeriod, rules: SeasonRules, *, show: str = "dwts", solver: str = "exact"
+) -> WeekInference:
+    """The inference for one decision (see the module docstring for what it holds).
+
+    ``solver`` (percentage era): ``exact`` (default; closed forms in Fractions, with a witness re-checked by
+    the rules engine) or ``highs`` (SciPy ``linprog``, HiGHS, strict inequalities as ``≤ −1e-9``; no
+    witness). Rank eras are always exact.
+    """
+    if solver not in SOLVERS:
+        raise ValueError(f"unknown solver {solver!r} (known: {', '.join(SOLVERS)})")
     base = dict(
         season=period.season,
         show=show,
@@ -220,9 +245,9 @@ def infer_period(period: VotePeriod, rules: SeasonRules, *, show: str = "dwts") 
     scores = _judges_scores(period.totals, rules)
     tie, bottom = False, len(period.eliminated)
     if period.final and period.placements and len(period.placements) == len(period.totals):
-        witness, feasible = _final(period, rules, scores)
+        witness, tie, feasible = _final(period, rules, scores, solver)
     else:
-        witness, tie, feasible, bottom = _elimination(period, rules, scores)
+        witness, tie, feasible, bottom = _elimination(period, rules, scores, solver)
     lines = []
     for c in sorted(scores):
         needed = None
@@ -257,10 +282,10 @@ def infer_season(
     rank_era_start: int = 28,
     judge_ties: str | None = None,
     rules: SeasonRules | None = None,
+    solver: str = "exact",
 ) -> list[WeekInference]:
     """The inference for every decision of ``season`` under its own rules (or ``rules`` when given)."""
     if rules is None:
         rules = rules_for(season.show, season.number, judge_ties=judge_ties, rank_era_start=rank_era_start)
-    return [
-        infer_period(p, rules, show=season.show) for p in vote_periods(season, rollover_merge=rollover_merge)
-    ]
+    periods = vote_periods(season, rollover_merge=rollover_merge)
+    return [infer_period(p, rules, show=season.show, solver=solver) for p in periods]

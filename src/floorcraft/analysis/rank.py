@@ -36,41 +36,60 @@ def _spread(couples: Sequence[str], values: Sequence[int], judges: dict[str, int
     return dict(zip(by_points, sorted(values), strict=True))
 
 
-def _assign(
-    judges: dict[str, int], order: list[str], bottom: set[str], fixed: tuple[str, int] | None
-) -> dict[str, int] | None:
-    """The best assignment for "``bottom`` below the rest" (``order``: couples by judges' points, best first),
-    with ``fixed`` = (couple, vote points) held; ``None`` if even that one fails."""
-    n = len(judges)
-    values = list(range(1, n + 1))
-    assignment: dict[str, int] = {}
-    if fixed:
-        assignment[fixed[0]] = fixed[1]
-        values.remove(fixed[1])
-    low_group = [c for c in order if c in bottom and c not in assignment]
-    high_group = [c for c in order if c not in bottom and c not in assignment]
-    assignment.update(zip(low_group, values, strict=False))
-    assignment.update(zip(high_group, values[len(low_group) :], strict=True))
-    worst_bottom = max(_key(judges[c], assignment[c], n) for c in bottom)
-    best_other = min(_key(judges[c], assignment[c], n) for c in order if c not in bottom)
-    return assignment if worst_bottom < best_other else None
+def _fits(points: list[int], low: list[bool], fixed: int, value: int) -> bool:
+    """Whether couple ``fixed`` (index in judges' order, best first) holding ``value`` vote points still lets
+    the ``low`` couples all sit below the others, the rest assigned by the exchange argument."""
+    n = len(points)
+    values = [v for v in range(1, n + 1) if v != value]
+    low_count = sum(low) - (1 if low[fixed] else 0)
+    worst, best = -1, None
+    next_low, next_high = 0, low_count
+    for i in range(n):
+        if i == fixed:
+            votes = value
+        elif low[i]:
+            votes, next_low = values[next_low], next_low + 1
+        else:
+            votes, next_high = values[next_high], next_high + 1
+        key = (n + 1) * (points[i] + votes) + votes
+        if low[i]:
+            worst = max(worst, key)
+        elif best is None or key < best:
+            best = key
+    return best is not None and worst < best
 
 
-def below(judges: dict[str, int], bottom: Sequence[str]) -> RankBelow | None:
-    """Vote ranks under which all of ``bottom`` are below every other couple; ``None`` if none."""
+def below(
+    judges: dict[str, int], bottom: Sequence[str], *, known: dict[str, set[int]] | None = None
+) -> RankBelow | None:
+    """Vote ranks under which all of ``bottom`` are below every other couple; ``None`` if none.
+
+    ``known`` (couple → vote ranks already shown feasible, e.g. for another bottom group) are not tested
+    again and are left out of the result.
+    """
     group = set(bottom)
     if len(group) >= len(judges):
         return None
     order = sorted(judges, key=lambda c: (-judges[c], c))
-    witness = _assign(judges, order, group, None)
-    if witness is None:
+    points = [judges[c] for c in order]
+    low = [c in group for c in order]
+    n = len(order)
+    # the plain exchange-argument assignment (bottom couples take the lowest vote points) is the best there is
+    if not _fits(points, low, 0, 1 if low[0] else sum(low) + 1):
         return None
-    n = len(judges)
-    feasible = {
-        c: frozenset(n + 1 - v for v in range(1, n + 1) if _assign(judges, order, group, (c, v)) is not None)
-        for c in judges
-    }
-    return RankBelow(feasible, witness)
+    feasible = {}
+    for index, couple in enumerate(order):
+        skip = known.get(couple, set()) if known else set()
+        feasible[couple] = frozenset(
+            n + 1 - v for v in range(1, n + 1) if n + 1 - v not in skip and _fits(points, low, index, v)
+        )
+    return RankBelow(feasible, _witness(order, low))
+
+
+def _witness(order: list[str], low: list[bool]) -> dict[str, int]:
+    lows = [c for c, is_low in zip(order, low, strict=True) if is_low]
+    highs = [c for c, is_low in zip(order, low, strict=True) if not is_low]
+    return {c: v for v, c in enumerate(lows + highs, 1)}
 
 
 def needed_to_be_safe(judges: dict[str, int], couple: str, danger: int) -> int:
