@@ -112,6 +112,21 @@ def ordinal(place: Fraction | int) -> str:
     return f"{n}{suffix}"
 
 
+def place_text(first: int, size: int = 1) -> str:
+    """ "3rd", or for a shared place "tied 3rd–5th (4 each)" (explanation rows)."""
+    if size == 1:
+        return ordinal(first)
+    return (
+        f"tied {ordinal(first)}–{ordinal(first + size - 1)} ({number_text(shared_place(first, size))} each)"
+    )
+
+
+def number_text(value: Fraction | int) -> str:
+    """3 -> "3", 7/2 -> "3.5" (places and totals in explanation rows)."""
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
 def column_name(column: int) -> str:
     """The heading of a scrutineer's column: "1", "1–2", "1–3", ..."""
     return "1" if column == 1 else f"1–{column}"
@@ -172,8 +187,8 @@ def _holder_rule(couple: str, holders: Sequence[str], cells, column: int, skippe
 
 
 def _explain(
-    couple: str, place: Fraction, rule: Rule, column: int, at: int, row: Sequence[Cell], judges: int
-):
+    couple: str, place: str, rule: Rule, column: int, at: int, row: Sequence[Cell], judges: int
+) -> str:
     how = {
         Rule.R5: "the only majority",
         Rule.R8: "the only majority, after columns without one",
@@ -184,7 +199,7 @@ def _explain(
     }[rule]
     cell = row[column - 1]
     where = f"{cell.count} of {judges} in column {column_name(column)}, sum {cell.total}"
-    text = f"Couple {couple} is {ordinal(place)}: {how}; {where}"
+    text = f"Couple {couple} is {place}: {how}; {where}"
     if rule is Rule.R7B:
         text += f"; separated in column {column_name(at)} ({row[at - 1]}), tied couples only"
     elif rule is Rule.SHARED:
@@ -326,7 +341,8 @@ def place_valid_dance(marks: Mapping[str, Sequence[int]], *, dance: str = "") ->
             for couple in group:
                 rule, at = _holder_rule(couple, holders, cells, column, skipped)
                 places[couple], decided_at[couple], rules[couple] = place, at, rule
-                explanation.append(_explain(couple, place, rule, column, at, cells[couple], judges))
+                text = place_text(next_place, len(group))
+                explanation.append(_explain(couple, text, rule, column, at, cells[couple], judges))
                 unplaced.remove(couple)
             next_place += len(group)
         column, skipped = column + 1, False  # trap §5.1: continue from the NEXT column

@@ -28,8 +28,10 @@ from floorcraft.rules.skating import (
     column_name,
     cumulative_cells,
     majority_of,
+    number_text,
     order_tied,
     ordinal,
+    place_text,
     place_valid_dance,
     separation_column,
     shared_place,
@@ -86,10 +88,6 @@ class FinalResult:
         return sorted(self.couples, key=lambda c: self.places[c])
 
 
-def _fmt(value: Fraction) -> str:
-    return str(int(value)) if value.denominator == 1 else f"{float(value):g}"
-
-
 class _Settlement:
     """The state of Rules 9–11 for one final: places given so far and the tables used."""
 
@@ -113,7 +111,8 @@ class _Settlement:
         for couple in couples:
             self.places[couple] = value
             self.rule[couple] = Rule.SHARED if len(couples) > 1 else rule
-            self.explanation.append(f"Couple {couple} is {ordinal(value)}: {why} ({self.rule[couple]})")
+            text = place_text(place, len(couples))
+            self.explanation.append(f"Couple {couple} is {text}: {why} ({self.rule[couple]})")
 
     def rule9(self, totals: Mapping[str, Fraction]) -> None:
         """Rule 9: the lower total of dance places wins; equal totals go to ``resolve`` (§4)."""
@@ -122,7 +121,7 @@ class _Settlement:
         for total in sorted(set(totals.values())):
             group = [c for c in self.couples if totals[c] == total]
             if len(group) == 1:
-                self.give(group, place, Rule.R9, f"total {_fmt(total)}, no other couple has it")
+                self.give(group, place, Rule.R9, f"total {number_text(total)}, no other couple has it")
             else:
                 self.resolve(group, place, Rule.R10)
             place += len(group)
@@ -166,7 +165,7 @@ class _Settlement:
                 why = (
                     "the other couple of the Rule 11 decision just made takes the next place"
                     if last_rule is Rule.R11
-                    else f"the last couple left of the tie on {_fmt(self.totals[couple])} after Rule 10"
+                    else f"the last couple of the tie on {number_text(self.totals[couple])} after Rule 10"
                 )
                 self.give(group, place, last_rule, why)
                 return
@@ -176,7 +175,7 @@ class _Settlement:
                 (winner,) = best
                 why = (
                     f"Rule 10 for {ordinal(place)} among {', '.join(group)}: {step.counts[winner]} dance(s) "
-                    f"placed {ordinal(place)} or better, sum {_fmt(step.sums[winner])}"
+                    f"placed {ordinal(place)} or better, sum {number_text(step.sums[winner])}"
                 )
                 self.give(best, place, Rule.R10, why)
                 place += 1
@@ -191,6 +190,8 @@ class _Settlement:
                 f"{cell.count} of {self.pooled_marks} (majority {self.majority11}) in column "
                 f"{column_name(r11.decided_at)}, sum {cell.total}"
             )
+            if len(winners) > 1:
+                why += f"; {', '.join(winners)} are equal in every column"
             self.give(winners, place, Rule.R11, why)
             place += len(winners)
             rest = [c for c in best if c not in winners]
