@@ -145,3 +145,33 @@ def test_sheet_from_contract_json_needs_no_database(tmp_path, monkeypatch):
     assert bad.exit_code == 2 and "not valid JSON" in bad.stderr
     wrong = run("sheet", "--from-json", str(DATA / "final_tso_n.json"), "--format", "docx")
     assert wrong.exit_code == 2 and "--format" in wrong.stderr
+
+
+def test_chairman_pin_from_the_command_line(db):
+    assert run("set-pin", EVENT, "--new-pin", "2468", "--db", db).exit_code == 0
+    run("marks", EVENT, str(DATA / "heat_clear.csv"), "--db", db)
+    run("recall", EVENT, "--db", db)
+    args = (
+        "card",
+        EVENT,
+        "-r",
+        "1",
+        "-j",
+        "A",
+        "-d",
+        "S",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "7",
+        "--reason",
+        "misread",
+    )
+    refused = run(*args, "--db", db)
+    assert refused.exit_code == 2 and "Chairman's PIN" in refused.stderr
+    accepted = run(*args, "--pin", "2468", "--db", db)
+    assert accepted.exit_code == 0, accepted.output
+    audit = run("audit", EVENT, "--db", db).stdout.splitlines()
+    assert len(audit) == 2 and all("misread" in line for line in audit)

@@ -150,3 +150,27 @@ def test_an_event_that_is_only_a_final(store):
     events.enter_marks(store, "Final only", cards, by="s")
     outcome = events.compute_round(store, "Final only")
     assert {c: int(p) for c, p in outcome.result.places.items()} == data["expected"]["final"]
+
+
+def test_with_a_chairman_pin_only_the_pin_unlocks_computed_marks(event_store):
+    from floorcraft.errors import NotAllowed
+    from floorcraft.store import dancesport_repo as repo
+
+    events.set_chairman_pin(event_store, EVENT, "4711")
+    with transaction(event_store) as session:
+        stored = repo.chairman_pin_hash(session, repo.find_event(session, EVENT))
+    assert stored.startswith("$argon2id$") and "4711" not in stored
+    with pytest.raises(NotAllowed, match="needs the current PIN"):
+        events.set_chairman_pin(event_store, EVENT, "9999")
+    with pytest.raises(InvalidInput, match="at least 4"):
+        events.set_chairman_pin(event_store, EVENT, "12", old_pin="4711")
+    events.enter_marks(event_store, EVENT, read_cards("heat_clear.csv", final=False), by="s")
+    events.compute_round(event_store, EVENT)
+    fix = [Card("S", "A", dict.fromkeys(["1", "2", "3", "4", "5", "7"], 1))]  # a whole card: 6 out, 7 in
+    for pin in (None, "1234"):
+        with pytest.raises(NotAllowed, match="Chairman's PIN"):
+            events.enter_marks(event_store, EVENT, fix, round_no=1, by="s", reason="misread", pin=pin)
+    assert events.corrections(event_store, EVENT) == []
+    counts = events.enter_marks(event_store, EVENT, fix, round_no=1, by="Chair", reason="misread", pin="4711")
+    assert counts["changed"] == 2
+    assert [c.reason for c in events.corrections(event_store, EVENT)] == ["misread", "misread"]

@@ -35,6 +35,12 @@ ByOption = Annotated[
     str, typer.Option("--by", help="who enters the marks (kept with every mark and correction)")
 ]
 ReasonOption = Annotated[str, typer.Option("--reason", help="why marks of a computed round are corrected")]
+PinOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pin", envvar="FLOORCRAFT_CHAIRMAN_PIN", help="the Chairman's PIN (corrections of locked marks)"
+    ),
+]
 FORMATS = ("terminal", "html", "csv", "pdf")
 
 
@@ -143,6 +149,7 @@ def marks(
     round_no: RoundOption = None,
     by: ByOption = "scrutineer",
     reason: ReasonOption = "",
+    pin: PinOption = None,
     db: DbOption = None,
 ) -> None:
     """Enter judges' marks for a round from CSV or JSON files (all are checked before anything is stored)."""
@@ -180,6 +187,7 @@ def card(
     round_no: RoundOption = None,
     by: ByOption = "scrutineer",
     reason: ReasonOption = "",
+    pin: PinOption = None,
     db: DbOption = None,
 ) -> None:
     """Enter one judge's card for one dance on the command line."""
@@ -205,7 +213,7 @@ def card(
         entry.values[couple_key] = value
     if bad:
         raise InvalidInput([f"dance {dance}, judge {judge}: {b}" for b in bad])
-    counts = events.enter_marks(engine, event, [entry], round_no=number, by=by, reason=reason)
+    counts = events.enter_marks(engine, event, [entry], round_no=number, by=by, reason=reason, pin=pin)
     typer.echo(
         f"round {number}, dance {dance}, judge {judge}: {counts['new']} new, {counts['changed']} changed"
     )
@@ -296,6 +304,23 @@ def export(
         raise InvalidInput(f"--format must be csv or json, got {fmt!r}")
     data = events.round_input(_engine(db), event, round_no=round_no)
     _write(write_csv(data) if fmt == "csv" else write_json(data), output)
+
+
+@app.command("set-pin")
+@_guarded
+def set_pin(
+    event: Annotated[str, typer.Argument(help="event name or id")],
+    new_pin: Annotated[
+        str, typer.Option("--new-pin", prompt=True, hide_input=True, confirmation_prompt=True)
+    ],
+    pin: PinOption = None,
+    db: DbOption = None,
+) -> None:
+    """Set the Chairman's PIN; from then on correcting locked marks needs it (stored as an Argon2id hash)."""
+    from floorcraft.scrutineer import events
+
+    events.set_chairman_pin(_engine(db), event, new_pin, old_pin=pin)
+    typer.echo("the Chairman's PIN is set")
 
 
 @app.command()

@@ -11,8 +11,10 @@ marks.
   (skating-system.md §7): ``more`` / ``fewer``, or ``ask``: when the cut falls inside a tie the Chairman
   chooses with ``take="fewer"|"more"``; without a choice nothing is written and ``Conflict`` names both
   options.
-* Computing a round locks its marks. A correction of a locked round needs a reason; it keeps the old value,
-  who, when and why, and reopens the round (compute it again). It is refused once the next round has marks.
+* Computing a round locks its marks. A correction of a locked round needs a reason and, once the Chairman has
+  set a PIN (``set_chairman_pin``; stored only as an Argon2id hash, skating-system.md §6), that PIN. It keeps
+  the old value, who, when and why, and reopens the round (compute it again). It is refused once the next
+  round has marks.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from floorcraft.errors import Conflict, InvalidInput, Problems
+from floorcraft.errors import Conflict, InvalidInput, NotAllowed, Problems
 from floorcraft.model.dancesport import Card, Event, Mark, Round, TiePolicy, check_cards, event_from_dict
 from floorcraft.rules.recall import RecallResult, recall
 from floorcraft.rules.skating import validate_dance
@@ -31,6 +33,7 @@ from floorcraft.store import dancesport_repo as repo
 from floorcraft.store.db import transaction
 
 TAKE_CHOICES = ("fewer", "more")
+MIN_PIN_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,44 @@ def _view(views: list[RoundView], number: int | None) -> RoundView:
     raise InvalidInput(f"round {number}: the event has rounds 1 to {len(views)}")
 
 
+def set_chairman_pin(engine: Engine, ref: str, pin: str, *, old_pin: str | None = None) -> None:
+    """Set the Chairman's PIN that unlocks computed marks (changing it needs the old one)."""
+    if len(pin) < MIN_PIN_LENGTH:
+        raise InvalidInput(f"the Chairman's PIN must have at least {MIN_PIN_LENGTH} characters")
+    with transaction(engine) as session:
+        event_id = repo.find_event(session, ref)
+        current = repo.chairman_pin_hash(session, event_id)
+        if current is not None and not _pin_matches(current, old_pin):
+            raise NotAllowed("the Chairman's PIN is already set; changing it needs the current PIN")
+        repo.set_chairman_pin_hash(session, event_id, _hasher().hash(pin))
+
+
+def _hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def _pin_matches(pin_hash: str, pin: str | None) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    if not pin:
+        return False
+    try:
+        return _hasher().verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def enter_marks(
-    engine: Engine, ref: str, cards: Iterable[Card], *, round_no: int | None = None, by: str, reason: str = ""
+    engine: Engine,
+    ref: str,
+    cards: Iterable[Card],
+    *,
+    round_no: int | None = None,
+    by: str,
+    reason: str = "",
+    pin: str | None = None,
 ) -> dict[str, int]:
     """Store judges' cards for a round. Every problem of every card is reported at once; nothing is written.
 
@@ -155,6 +194,9 @@ def enter_marks(
                 raise Conflict(
                     f"round {rnd.number} is computed and its marks are locked; a correction needs a reason"
                 )
+            pin_hash = repo.chairman_pin_hash(session, event_id)
+            if pin_hash is not None and not _pin_matches(pin_hash, pin):
+                raise NotAllowed(f"round {rnd.number} is locked: a correction needs the Chairman's PIN")
             nxt = next((v for v in views if v.round.number == rnd.number + 1), None)
             if nxt is not None and nxt.marks:
                 raise Conflict(
@@ -279,4 +321,5 @@ __all__ = [
     "recall_input",
     "round_input",
     "round_result",
+    "set_chairman_pin",
 ]

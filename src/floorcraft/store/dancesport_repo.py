@@ -114,6 +114,14 @@ def find_event(session: Session, ref: str) -> int:
     return found
 
 
+def chairman_pin_hash(session: Session, event_id: int) -> str | None:
+    return session.get(EventRow, event_id).chairman_pin_hash
+
+
+def set_chairman_pin_hash(session: Session, event_id: int, pin_hash: str) -> None:
+    session.get(EventRow, event_id).chairman_pin_hash = pin_hash
+
+
 def list_events(session: Session) -> list[tuple[int, str, dt.date | None]]:
     return [
         tuple(r)

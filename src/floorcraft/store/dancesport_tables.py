@@ -3,7 +3,8 @@
 Marks are stored one row per judge per dance per couple (never only sums; skating-system.md §6). A round is
 ``open`` while marks are entered and ``computed`` once its result was taken; the marks of a computed round are
 locked, and a correction keeps the old value, who changed it, when and why (``ds_mark_corrections``, never
-deleted). Migration: ``migrations/versions/0002_dancesport.py`` (kept identical to this module by a test).
+deleted); once the Chairman has set a PIN (stored only as an Argon2id hash) a correction also needs it.
+Migration: ``migrations/versions/0002_dancesport.py`` (kept identical to this module by a test).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ class EventRow(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     event_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     dances: Mapped[str] = mapped_column(Text)  # JSON list of dance codes, in dancing order
+    chairman_pin_hash: Mapped[str | None] = mapped_column(
+        String(200), nullable=True
+    )  # Argon2id, never the PIN
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

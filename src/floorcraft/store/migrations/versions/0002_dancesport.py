@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("event_date", sa.Date(), nullable=True),
         sa.Column("dances", sa.Text(), nullable=False),
+        sa.Column("chairman_pin_hash", sa.String(200), nullable=True),
         sa.Column("created_at", TZ, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_ds_events"),
         sa.UniqueConstraint("name", name="uq_ds_events_name"),
