@@ -204,3 +204,13 @@ def test_any_malformed_document_gives_an_error_line_never_a_crash(value, path, c
         out, ok = run_one(json.dumps(doc), compute)  # a crash (not FloorcraftError) propagates and fails
         assert ok or set(out) == {"error"}
         json.dumps(out, allow_nan=False)
+
+
+def test_docs_explanation_rows_are_real(tmp_path):
+    """Every explanation row quoted in docs/skating.md comes out of TSO N (the example it is taken from)."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "skating.md").read_text(encoding="utf-8")
+    quoted = [line for line in doc.splitlines() if line.startswith("Couple ")]
+    tso_n = json.loads((DATA / "tso_n_rule11.json").read_text(encoding="utf-8"))["input"]
+    _, (out,) = invoke(["skating", "final", "--explain", write(tmp_path, "n.json", tso_n)])
+    rows = {row for part in out["explanation"].values() for row in part}
+    assert quoted and all(line in rows for line in quoted), [line for line in quoted if line not in rows]
