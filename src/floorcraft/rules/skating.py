@@ -308,13 +308,16 @@ def check_judge_marks(where: str, couples: Sequence[str], column: Sequence, prob
     problems.add(f"{where}: marks {marks} are not exactly 1..{n} ({', '.join(defects)})")
 
 
-def place_dance(marks: Mapping[str, Sequence[int]], *, dance: str = "") -> DanceResult:
+def place_dance(
+    marks: Mapping[str, Sequence[int]], *, dance: str = "", judges: Sequence[str] | None = None
+) -> DanceResult:
     """Places for one dance by Rules 5–8 (skating-system.md §3, traps §5.1, §5.2, §5.9).
 
-    ``marks`` maps each couple to its marks in judge order. Raises ``InvalidInput`` (every problem listed) for
+    ``marks`` maps each couple to its marks in judge order; ``judges`` (optional labels) only name the judges
+    in messages. Raises ``InvalidInput`` (every problem listed) for
     an even or empty panel or a judge whose marks are not exactly 1..N.
     """
-    validate_dance(marks, dance=dance)
+    validate_dance(marks, dance=dance, judges=judges)
     return place_valid_dance(marks, dance=dance)
 
 
