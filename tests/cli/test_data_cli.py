@@ -65,6 +65,7 @@ def test_replay_compare_report_charts(db, tmp_path):
         (["table", "mcm-34", "--format", "pdf"], "--format: expected terminal, html or csv"),
         (["replay", "mcm-5", "--preset", "dwts-current", "--votes", "psychic"], "unknown vote model"),
         (["infer", "mcm-5", "--rollover", "sideways"], "unknown rollover_merge"),
+        (["infer", "mcm-5", "--solver", "guess"], "unknown solver"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(db, args, message):

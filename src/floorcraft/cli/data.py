@@ -265,6 +265,7 @@ def infer(
     season: str = typer.Argument(..., help="Stored season id."),
     rollover: str = typer.Option("raw_sum", "--rollover", help="raw_sum, normalise_per_week or none."),
     rank_era_start: int = typer.Option(28, "--rank-era-start", help="First DWTS season of rank points."),
+    solver: str = typer.Option("exact", "--solver", help="Percentage era: exact (default) or highs (LP)."),
     as_json: bool = typer.Option(False, "--json", help="JSON instead of tables."),
     db: str | None = DB,
 ) -> None:
@@ -280,9 +281,11 @@ def infer(
         from floorcraft.reports.season_table import number
 
         try:
-            weeks = infer_season(_load(db, season), rollover_merge=rollover, rank_era_start=rank_era_start)
+            weeks = infer_season(
+                _load(db, season), rollover_merge=rollover, rank_era_start=rank_era_start, solver=solver
+            )
         except ValueError as exc:
-            raise InvalidInput(f"--rollover: {exc}") from None
+            raise InvalidInput(f"infer: {exc}") from None
         if as_json:
             typer.echo(_json([asdict(w) | {"explainable": w.explainable} for w in weeks]))
             return
