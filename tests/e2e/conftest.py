@@ -67,8 +67,10 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium per test module. Not per session: Playwright's sync API keeps an event loop running
+    in this thread while it is open, which would break other modules' ``asyncio.run`` on the same worker."""
     if not os.path.exists(CHROMIUM):
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
