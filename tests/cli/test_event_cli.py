@@ -147,7 +147,7 @@ def test_sheet_from_contract_json_needs_no_database(tmp_path, monkeypatch):
     assert wrong.exit_code == 2 and "--format" in wrong.stderr
 
 
-def test_chairman_pin_from_the_command_line(db):
+def test_chairman_pin_from_the_command_line(db, tmp_path):
     assert run("set-pin", EVENT, "--new-pin", "2468", "--db", db).exit_code == 0
     run("marks", EVENT, str(DATA / "heat_clear.csv"), "--db", db)
     run("recall", EVENT, "--db", db)
@@ -175,3 +175,10 @@ def test_chairman_pin_from_the_command_line(db):
     assert accepted.exit_code == 0, accepted.output
     audit = run("audit", EVENT, "--db", db).stdout.splitlines()
     assert len(audit) == 2 and all("misread" in line for line in audit)
+    run("compute", EVENT, "-r", "1", "--db", db)
+    heat = tmp_path / "heat.csv"
+    heat.write_text((DATA / "heat_clear.csv").read_text())
+    refused = run("marks", EVENT, str(heat), "-r", "1", "--reason", "back", "--db", db)
+    assert refused.exit_code == 2 and "Chairman's PIN" in refused.stderr
+    accepted = run("marks", EVENT, str(heat), "-r", "1", "--reason", "back", "--pin", "2468", "--db", db)
+    assert accepted.exit_code == 0 and "2 changed" in accepted.stdout

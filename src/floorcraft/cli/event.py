@@ -77,6 +77,15 @@ def _read_text(path: str) -> str:
         raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})") from None
 
 
+def _round_of(db: str | None, event: str, round_no: int | None):
+    """(engine, event, round number): ``round_no`` or the event's current round."""
+    from floorcraft.scrutineer import events
+
+    engine = _engine(db)
+    ev, views = events.load(engine, event)
+    return engine, ev, round_no or events.current_round(views)
+
+
 @app.command()
 @_guarded
 def create(file: Annotated[str, typer.Argument(help="event TOML file")], db: DbOption = None) -> None:
@@ -156,9 +165,7 @@ def marks(
     from floorcraft.imports.dancesport_marks import read_file
     from floorcraft.scrutineer import events
 
-    engine = _engine(db)
-    ev, views = events.load(engine, event)
-    number = round_no or events.current_round(views)
+    engine, ev, number = _round_of(db, event, round_no)
     final = number == ev.final.number
     cards, problems = [], []
     for path in files:
@@ -168,7 +175,7 @@ def marks(
             problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
-    counts = events.enter_marks(engine, event, cards, round_no=number, by=by, reason=reason)
+    counts = events.enter_marks(engine, event, cards, round_no=number, by=by, reason=reason, pin=pin)
     typer.echo(
         f"round {number}: {len(cards)} card(s); {counts['new']} new, {counts['changed']} changed, "
         f"{counts['unchanged']} unchanged mark(s)"
@@ -194,9 +201,7 @@ def card(
     from floorcraft.model.dancesport import Card
     from floorcraft.scrutineer import events
 
-    engine = _engine(db)
-    ev, views = events.load(engine, event)
-    number = round_no or events.current_round(views)
+    engine, ev, number = _round_of(db, event, round_no)
     entry = Card(dance, judge)
     bad = []
     for item in values:
@@ -252,9 +257,7 @@ def recall(
     """Recall couples from a preliminary round into the next (a tie at the cut: round policy or --take)."""
     from floorcraft.scrutineer import events
 
-    engine = _engine(db)
-    ev, views = events.load(engine, event)
-    number = round_no or events.current_round(views)
+    engine, ev, number = _round_of(db, event, round_no)
     if number == ev.final.number:
         raise InvalidInput(f"round {number} is the final: nobody is recalled from it (use: event final)")
     outcome = events.compute_round(engine, event, round_no=number, take=take)
