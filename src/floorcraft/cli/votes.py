@@ -72,6 +72,7 @@ def serve(
     workers: int = typer.Option(1, help="server processes (each has its own ledger writer)"),
     rate_limits: bool = typer.Option(True, help="per-IP / per-voter rate limits (off for load tests)"),
     max_wait_ms: float = typer.Option(1.0, help="group commit: how long a batch waits for more votes"),
+    max_batch: int = typer.Option(4096, help="group commit: most votes per transaction (1 = naive baseline)"),
 ) -> None:
     """Serve the voting API (and /openapi.json) with uvicorn."""
     import uvicorn
@@ -88,6 +89,7 @@ def serve(
         raise typer.Exit(2) from None
     os.environ["FLOORCRAFT_DB"] = url
     os.environ["FLOORCRAFT_MAX_WAIT_MS"] = str(max_wait_ms)
+    os.environ["FLOORCRAFT_MAX_BATCH"] = str(max_batch)
     if not rate_limits:
         os.environ["FLOORCRAFT_RATE_LIMITS"] = "off"
     uvicorn.run(

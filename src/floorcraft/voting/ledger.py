@@ -31,6 +31,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+import msgspec
+
 from floorcraft.voting.backends.base import Backend, ChannelState
 from floorcraft.voting.digest import vote_receipt
 from floorcraft.voting.model import (
@@ -46,6 +48,7 @@ from floorcraft.voting.model import (
 )
 
 DEFAULT_MAX_BATCH = 4096
+_encode = msgspec.json.Encoder().encode
 DEFAULT_MAX_WAIT_MS = 1.0
 
 
@@ -72,12 +75,13 @@ def now_us() -> int:
 
 
 def canonical_allocation(allocation: dict[str, int]) -> str:
-    return json.dumps(allocation, sort_keys=True, separators=(",", ":"))
+    """The allocation as stored and hashed: JSON, keys sorted, no spaces."""
+    return _encode(dict(sorted(allocation.items()))).decode()
 
 
-def request_hash(poll_id: str, channel: str, voter_hash: str, allocation: dict[str, int], amount) -> str:
+def request_hash(poll_id: str, channel: str, voter_hash: str, allocation_json: str, amount) -> str:
     """What makes two requests "the same" for an idempotency key: everything but the receipt time."""
-    text = f"{poll_id}\n{channel}\n{voter_hash}\n{canonical_allocation(allocation)}\n{amount}"
+    text = f"{poll_id}\n{channel}\n{voter_hash}\n{allocation_json}\n{amount}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -92,6 +96,7 @@ def make_submission(
     ip: str | None = None,
 ) -> Submission:
     """A :class:`Submission` with its request hash; ``voter`` is already the keyed hash."""
+    allocation_json = canonical_allocation(allocation)
     return Submission(
         poll_id=poll_id,
         channel=Channel(channel),
@@ -101,7 +106,8 @@ def make_submission(
         received_at=received_at,
         amount_cents=amount,
         ip=ip,
-        request_hash=request_hash(poll_id, channel, voter, allocation, amount),
+        allocation_json=allocation_json,
+        request_hash=request_hash(poll_id, channel, voter, allocation_json, amount),
     )
 
 
@@ -136,6 +142,11 @@ def _state_check(polls, s: Submission) -> Outcome | None:
     return None
 
 
+class LostRace(Exception):
+    """Another writer committed one of this batch's idempotency keys between our look-up and our insert
+    (possible only on PostgreSQL with several processes): the batch is rolled back and applied again."""
+
+
 def apply_batch(backend: Backend, conn, subs: list[Submission]) -> list[Outcome]:
     """Apply ``subs`` in one transaction and commit; one :class:`Outcome` per submission, in order."""
     backend.begin(conn)
@@ -147,9 +158,9 @@ def apply_batch(backend: Backend, conn, subs: list[Submission]) -> list[Outcome]
     for s, early in zip(subs, outcomes, strict=True):
         if early is not None:
             continue
-        r = rules.setdefault(
-            (s.poll_id, s.channel), rules_of(polls[s.poll_id].channels[s.channel], s.channel)
-        )
+        r = rules.get((s.poll_id, s.channel))
+        if r is None:
+            r = rules[(s.poll_id, s.channel)] = rules_of(polls[s.poll_id].channels[s.channel], s.channel)
         if r.mode == Mode.ALLOCATION:
             lock_keys.add((s.poll_id, s.channel, s.voter_hash, ""))
             alloc_keys.add((s.poll_id, s.channel, s.voter_hash))
@@ -162,6 +173,7 @@ def apply_batch(backend: Backend, conn, subs: list[Submission]) -> list[Outcome]
     changed_allocations: dict = {}
     tally: dict[tuple[str, str, str], int] = defaultdict(int)
     in_batch: dict[tuple[str, str, str], tuple[str, Outcome]] = {}
+    rows: list[tuple] = []
 
     for i, s in enumerate(subs):
         if outcomes[i] is not None:
@@ -172,51 +184,37 @@ def apply_batch(backend: Backend, conn, subs: list[Submission]) -> list[Outcome]
             continue
         r = rules[(s.poll_id, s.channel)]
         voter = (s.poll_id, s.channel, s.voter_hash)
-        used = {k: counters.get((*voter, k), 0) for k in cap_keys(r, s.allocation)}
-        decision = check_cap(r, used, s.allocation)
-        if not decision.accepted:
-            outcomes[i] = _refuse("cap_exceeded", decision.message())
-            continue
-        allocation = canonical_allocation(s.allocation)
+        if r.cap is not None:
+            used = {k: counters.get((*voter, k), 0) for k in cap_keys(r, s.allocation)}
+            decision = check_cap(r, used, s.allocation)
+            if not decision.accepted:
+                outcomes[i] = _refuse("cap_exceeded", decision.message())
+                continue
+        allocation = s.allocation_json or canonical_allocation(s.allocation)
         total = sum(s.allocation.values())
         receipt = vote_receipt(s.poll_id, s.channel, s.idem_key, s.voter_hash, allocation, s.received_at)
-        seq = backend.insert_vote(
-            conn,
-            (
-                *key,
-                s.request_hash,
-                s.voter_hash,
-                s.ip,
-                s.received_at,
-                allocation,
-                total,
-                s.amount_cents,
-                receipt,
-            ),
-        )
-        if seq is None:  # another process committed this key after we looked: the index decides
-            stored = backend.find_votes(conn, [key])
-            outcomes[i] = _replay(stored.get(key), None, s) or _refuse("unavailable", "retry")
-            continue
+        rows.append((*key, s.request_hash, s.voter_hash, s.ip, s.received_at, allocation, total))
+        rows[-1] += (s.amount_cents, receipt)
         outcomes[i] = Outcome("accepted", receipt, s.received_at, total)
         in_batch[key] = (s.request_hash, Outcome("replayed", receipt, s.received_at, total))
         if r.mode == Mode.ALLOCATION:
             for couple, n in allocations.get(voter, {}).items():
                 tally[(s.poll_id, s.channel, couple)] -= n
-            allocations[voter] = dict(s.allocation)
-            changed_allocations[voter] = (seq, allocation)
+            allocations[voter] = s.allocation
+            changed_allocations[voter] = (s.idem_key, allocation)
             counters[(*voter, "")] = total
             changed_counters.add((*voter, ""))
-        else:
+        elif r.cap is not None:
             for k, n in cap_keys(r, s.allocation).items():
-                if r.cap is not None:
-                    counters[(*voter, k)] = counters.get((*voter, k), 0) + n
-                    changed_counters.add((*voter, k))
+                counters[(*voter, k)] = counters.get((*voter, k), 0) + n
+                changed_counters.add((*voter, k))
         for couple, n in s.allocation.items():
             tally[(s.poll_id, s.channel, couple)] += n
 
+    if backend.insert_votes(conn, rows) != len(rows):  # the unique index saw a key we did not
+        raise LostRace()
     backend.write_counters(conn, [(*k, counters[k]) for k in sorted(changed_counters)])
-    backend.write_allocations(conn, [(*k, seq, a) for k, (seq, a) in sorted(changed_allocations.items())])
+    backend.write_allocations(conn, [(*k, key, a) for k, (key, a) in sorted(changed_allocations.items())])
     backend.add_tallies(conn, [(*k, n) for k, n in sorted(tally.items()) if n])
     conn.commit()
     return outcomes
@@ -341,7 +339,8 @@ class Ledger:
                 self.batches += 1
                 return outcomes
             except Exception as exc:
-                retry = self.backend.is_retryable(exc) and attempt < self.retries - 1
+                retryable = isinstance(exc, LostRace) or self.backend.is_retryable(exc)
+                retry = retryable and attempt < self.retries - 1
                 try:
                     self._conn.rollback()
                 except Exception:

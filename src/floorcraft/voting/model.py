@@ -147,4 +147,5 @@ class Submission:
     received_at: int
     ip: str | None = None
     amount_cents: int | None = None
+    allocation_json: str = ""
     request_hash: str = field(default="")

@@ -31,7 +31,7 @@ def voter_hash(secret: bytes, channel: str, identity: str) -> str:
     ident = identity.strip().casefold()
     if channel == Channel.SMS:
         ident = "".join(ch for ch in ident if ch.isdigit() or ch == "+")
-    return hmac.new(secret, f"{channel}:{ident}".encode(), "sha256").hexdigest()
+    return hmac.digest(secret, f"{channel}:{ident}".encode(), "sha256").hex()
 
 
 @dataclass(frozen=True)

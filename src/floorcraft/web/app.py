@@ -72,4 +72,10 @@ def app_from_env() -> Starlette:
     the per-IP/per-voter rate limits off (load tests from one address)."""
     limits = None if os.environ.get("FLOORCRAFT_RATE_LIMITS") == "off" else RateLimits()
     wait = os.environ.get("FLOORCRAFT_MAX_WAIT_MS")
-    return create_app(None, rate_limits=limits, max_wait_ms=float(wait) if wait else None)
+    batch = os.environ.get("FLOORCRAFT_MAX_BATCH")
+    return create_app(
+        None,
+        rate_limits=limits,
+        max_wait_ms=float(wait) if wait else None,
+        max_batch=int(batch) if batch else None,
+    )

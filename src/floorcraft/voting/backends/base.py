@@ -108,8 +108,9 @@ class Backend:
     def find_votes(self, conn, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], StoredVote]:
         raise NotImplementedError
 
-    def insert_vote(self, conn, row: tuple) -> int | None:
-        """Insert one ledger row; its ``seq``, or ``None`` when its idempotency key is already taken."""
+    def insert_votes(self, conn, rows: list[tuple]) -> int:
+        """Insert ledger rows (``VOTE_COLUMNS``), skipping any whose idempotency key is taken; how many
+        went in."""
         raise NotImplementedError
 
     def load_allocations(self, conn, keys: list[AllocationKey]) -> dict[AllocationKey, str]:
@@ -119,6 +120,8 @@ class Backend:
         raise NotImplementedError
 
     def write_allocations(self, conn, rows: list[tuple]) -> None:
+        """Upsert ``(poll_id, channel, voter_hash, idem_key, allocation)``: the latest allocation and the
+        ``seq`` of the vote that made it."""
         raise NotImplementedError
 
     def add_tallies(self, conn, rows: list[tuple]) -> None:

@@ -14,9 +14,10 @@ import psycopg
 
 from floorcraft.voting.backends.base import VOTE_COLUMNS, AllocationKey, Backend, CounterKey, StoredVote
 
-INSERT_VOTE = (
-    f"INSERT INTO voting_votes ({VOTE_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-    " ON CONFLICT DO NOTHING RETURNING seq"
+INSERT_VOTES = (
+    f"INSERT INTO voting_votes ({VOTE_COLUMNS}) SELECT * FROM unnest(%s::text[], %s::text[], %s::text[],"
+    " %s::text[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::int[], %s::bigint[], %s::text[])"
+    " ON CONFLICT DO NOTHING"
 )
 
 
@@ -75,11 +76,12 @@ class PostgresBackend(Backend):
             )
             return {tuple(r[:3]): StoredVote(*r[3:]) for r in cur.fetchall()}
 
-    def insert_vote(self, conn, row: tuple) -> int | None:
+    def insert_votes(self, conn, rows: list[tuple]) -> int:
+        if not rows:
+            return 0
         with conn.cursor() as cur:
-            cur.execute(INSERT_VOTE, row)
-            got = cur.fetchone()
-            return got[0] if got else None
+            cur.execute(INSERT_VOTES, _columns(rows, 11))
+            return cur.rowcount
 
     def load_allocations(self, conn, keys: list[AllocationKey]) -> dict[AllocationKey, str]:
         if not keys:
@@ -108,9 +110,12 @@ class PostgresBackend(Backend):
             with conn.cursor() as cur:
                 cur.executemany(
                     "INSERT INTO voting_allocations (poll_id, channel, voter_hash, seq, allocation)"
-                    " VALUES (%s,%s,%s,%s,%s) ON CONFLICT (poll_id, channel, voter_hash)"
+                    " VALUES (%(p)s::text, %(c)s::text, %(v)s::text, (SELECT seq FROM voting_votes"
+                    " WHERE poll_id = %(p)s::text AND channel = %(c)s::text"
+                    " AND idem_key = %(k)s::text), %(a)s)"
+                    " ON CONFLICT (poll_id, channel, voter_hash)"
                     " DO UPDATE SET seq = excluded.seq, allocation = excluded.allocation",
-                    sorted(rows),
+                    [dict(zip("pcvka", r, strict=True)) for r in sorted(rows)],
                 )
 
     def add_tallies(self, conn, rows) -> None:

@@ -42,19 +42,25 @@ class SqliteBackend(Backend):
 
     def find_votes(self, conn, keys):
         out = {}
-        sql = (
-            "SELECT seq, request_hash, receipt, total, received_at FROM voting_votes"
-            " WHERE poll_id = ? AND channel = ? AND idem_key = ?"
-        )
-        for key in keys:
-            row = conn.execute(sql, key).fetchone()
-            if row:
-                out[key] = StoredVote(*row)
+        groups: dict[tuple[str, str], list[str]] = {}
+        for poll_id, channel, key in keys:
+            groups.setdefault((poll_id, channel), []).append(key)
+        for (poll_id, channel), idem_keys in groups.items():
+            for i in range(0, len(idem_keys), 500):
+                chunk = idem_keys[i : i + 500]
+                rows = conn.execute(
+                    "SELECT idem_key, seq, request_hash, receipt, total, received_at FROM voting_votes"
+                    f" WHERE poll_id = ? AND channel = ? AND idem_key IN ({','.join('?' * len(chunk))})",
+                    (poll_id, channel, *chunk),
+                )
+                for key, *rest in rows:
+                    out[(poll_id, channel, key)] = StoredVote(*rest)
         return out
 
-    def insert_vote(self, conn, row: tuple) -> int | None:
-        cur = conn.execute(INSERT_VOTE, row)
-        return cur.lastrowid if cur.rowcount == 1 else None
+    def insert_votes(self, conn, rows: list[tuple]) -> int:
+        before = conn.total_changes
+        conn.executemany(INSERT_VOTE, rows)
+        return conn.total_changes - before
 
     def load_allocations(self, conn, keys: list[AllocationKey]) -> dict[AllocationKey, str]:
         out = {}
@@ -74,8 +80,9 @@ class SqliteBackend(Backend):
 
     def write_allocations(self, conn, rows) -> None:
         conn.executemany(
-            "INSERT INTO voting_allocations (poll_id, channel, voter_hash, seq, allocation)"
-            " VALUES (?,?,?,?,?)"
+            "INSERT INTO voting_allocations (poll_id, channel, voter_hash, seq, allocation) VALUES"
+            " (?1, ?2, ?3, (SELECT seq FROM voting_votes"
+            " WHERE poll_id = ?1 AND channel = ?2 AND idem_key = ?4), ?5)"
             " ON CONFLICT (poll_id, channel, voter_hash) DO UPDATE SET seq = excluded.seq,"
             " allocation = excluded.allocation",
             rows,

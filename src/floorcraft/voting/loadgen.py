@@ -1,0 +1,334 @@
+"""Load generator of ``floorcraft bench votes``: the real server, driven over loopback HTTP from separate
+client processes, at fixed offered loads; group commit side by side with a naive baseline (one transaction
+per vote: ``--max-batch 1``) measured in the same run, on SQLite and on PostgreSQL.
+
+Open loop: each client process sends its share of the offered rate on a fixed schedule and measures latency
+from the *scheduled* send time (a slow server cannot hide its queueing: no coordinated omission). Clients
+speak minimal HTTP/1.1 over keep-alive asyncio streams so that the client, not only the server, stays cheap
+on a small machine. Everything is bounded: fixed durations, fixed request counts, loopback only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing as mp
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+
+PRODUCER_TOKEN = "bench-token"
+SMS_SECRET = "bench-sms-secret"
+ENV = {
+    "FLOORCRAFT_VOTER_SECRET": "bench-voter-secret",
+    "FLOORCRAFT_PRODUCER_TOKEN": PRODUCER_TOKEN,
+    "FLOORCRAFT_SMS_SECRET": SMS_SECRET,
+}
+COUPLES = [f"c{i}" for i in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class Result:
+    backend: str
+    mode: str
+    path: str
+    offered: float  # requests per second
+    sent: int
+    acked: int
+    votes: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def votes_per_s(self) -> float:
+        return self.votes / self.seconds if self.seconds else 0.0
+
+    @property
+    def acks_per_s(self) -> float:
+        return self.acked / self.seconds if self.seconds else 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(db_url: str, *, max_batch: int, workers: int = 1, max_wait_ms: float = 1.0):
+    """A ``floorcraft votes serve`` process on a free loopback port; yields the port."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "floorcraft", "votes", "serve", "--db", db_url, "--port", str(port)]
+    cmd += ["--no-rate-limits", "--workers", str(workers), "--max-wait-ms", str(max_wait_ms)]
+    cmd += ["--max-batch", str(max_batch)]
+    proc = subprocess.Popen(cmd, env={**os.environ, **ENV}, start_new_session=True, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the vote server did not start") from None
+                time.sleep(0.05)
+        time.sleep(0.3 * workers)
+        yield port
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def prepare_poll(db_url: str, poll_id: str) -> None:
+    """A poll with a web channel (count mode, cap 10 per voter) and an SMS channel (no cap), open now."""
+    from floorcraft.store.db import open_store
+    from floorcraft.voting import polls
+    from floorcraft.voting.model import Channel, ChannelRules
+
+    engine = open_store(db_url)
+    polls.create_poll(
+        engine,
+        poll_id=poll_id,
+        title="bench",
+        choices=[(c, c.upper()) for c in COUPLES],
+        channels=(ChannelRules(channel=Channel.WEB, cap=10), ChannelRules(channel=Channel.SMS)),
+        actor="bench",
+    )
+    polls.open_poll(engine, poll_id, actor="bench")
+    engine.dispose()
+
+
+def _request(path: str, body: bytes, headers: dict[str, str] | None = None) -> bytes:
+    extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+    head = f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n{extra}"
+    return f"{head}content-length: {len(body)}\r\n\r\n".encode() + body
+
+
+async def _read_response(reader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    await reader.readexactly(length)
+    return status
+
+
+async def _drive(port: int, schedule: list[float], make, connections: int, timeout: float):
+    """Send request ``i`` (bytes from ``make(i)``) at ``schedule[i]`` (monotonic clock, shared by the
+    processes of one machine); return ``(scheduled, done, status)`` per request."""
+    queue: asyncio.Queue = asyncio.Queue()
+    out: list[tuple[float, float, int]] = []
+
+    async def feeder():
+        for i, at in enumerate(schedule):
+            delay = at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            queue.put_nowait((i, at))
+        for _ in range(connections):
+            queue.put_nowait(None)
+
+    async def conn():
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while (item := await queue.get()) is not None:
+                i, at = item
+                writer.write(make(i))
+                try:
+                    status = await asyncio.wait_for(_read_response(reader), timeout)
+                except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+                    out.append((at, time.monotonic(), 0))
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                    continue
+                out.append((at, time.monotonic(), status))
+        finally:
+            writer.close()
+
+    await asyncio.gather(feeder(), *(conn() for _ in range(connections)))
+    return out
+
+
+def _client(args) -> list[tuple[float, float, int]]:
+    """One client process: its share of the schedule, requests built before the clock starts."""
+    port, kind, poll_id, start_at, rate, count, connections, seed, batch = args
+    import hmac
+
+    import msgspec
+
+    if kind == "web":
+        bodies = [
+            _request(
+                f"/api/polls/{poll_id}/votes",
+                msgspec.json.encode(
+                    {
+                        "idempotency_key": f"{seed}-{i}",
+                        "voter": f"voter-{seed}-{i}@example.org",
+                        "votes": {COUPLES[i % len(COUPLES)]: 1},
+                    }
+                ),
+            )
+            for i in range(count)
+        ]
+        make = bodies.__getitem__
+    else:
+        payloads = [
+            msgspec.json.encode(
+                {
+                    "batch_id": f"{seed}-{i}",
+                    "messages": [
+                        {
+                            "id": f"{seed}-{i}-{j}",
+                            "sender": f"+1{seed:03d}{i:04d}{j:05d}",
+                            "couple": COUPLES[j % 12],
+                        }
+                        for j in range(batch)
+                    ],
+                }
+            )
+            for i in range(count)
+        ]
+
+        def make(i):  # signed at send time, as an aggregator would
+            t = int(time.time())
+            mac = hmac.new(SMS_SECRET.encode(), f"{t}.".encode() + payloads[i], "sha256").hexdigest()
+            return _request(
+                f"/api/webhooks/sms/{poll_id}", payloads[i], {"floorcraft-signature": f"t={t},v1={mac}"}
+            )
+
+    schedule = [start_at + i / rate for i in range(count)]
+    return asyncio.run(_drive(port, schedule, make, connections, timeout=10.0))
+
+
+def run_load(
+    port: int,
+    *,
+    backend: str,
+    mode: str,
+    kind: str,
+    poll_id: str,
+    rate: float,
+    seconds: float,
+    processes: int = 2,
+    connections: int = 32,
+    batch: int = 1,
+) -> Result:
+    """Offer ``rate`` requests/s for ``seconds`` from ``processes`` client processes; measure."""
+    per_proc = rate / processes
+    count = max(1, int(per_proc * seconds))
+    start_at = time.monotonic() + 1.0 + 0.002 * count * (batch if kind == "sms" else 1) / 50
+    run_id = uuid.uuid4().int % 1000
+    args = [
+        (port, kind, poll_id, start_at, per_proc, count, connections, run_id * 10 + p, batch)
+        for p in range(processes)
+    ]
+    ctx = mp.get_context("fork")
+    with ctx.Pool(processes) as pool:
+        parts = pool.map(_client, args)
+    samples = [s for part in parts for s in part]
+    latencies = sorted(done - at for at, done, _ in samples)
+    acked = sum(1 for _, _, st in samples if st in (200, 201))
+    last = max((done for _, done, _ in samples), default=start_at)
+    elapsed = max(last - start_at, count / per_proc)  # at least the offered window
+
+    def pct(q: float) -> float:
+        return 1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else 0.0
+
+    return Result(
+        backend=backend,
+        mode=mode,
+        path=kind,
+        offered=rate,
+        sent=len(samples),
+        acked=acked,
+        votes=acked * batch,
+        errors=len(samples) - acked,
+        seconds=elapsed,
+        p50_ms=pct(0.50),
+        p99_ms=pct(0.99),
+    )
+
+
+@contextlib.contextmanager
+def database(backend: str, pg_admin_url: str):
+    """A fresh database of ``backend`` for one measurement; removed afterwards."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="fc-bench-") as tmp:
+            yield f"sqlite:///{tmp}/votes.sqlite"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fc_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def bench(
+    *,
+    backends: list[str],
+    web_rates: list[float],
+    sms_rates: list[float],
+    seconds: float,
+    sms_batch: int = 2000,
+    workers: int = 1,
+    pg_admin_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    naive: bool = True,
+    report=print,
+) -> list[Result]:
+    """Every (backend, mode, path, offered load) measured once; ``report`` gets each result as it comes."""
+    results = []
+    modes = [("group", 4096)] + ([("naive", 1)] if naive else [])
+    for backend in backends:
+        for mode, max_batch in modes:
+            with database(backend, pg_admin_url) as url:
+                prepare_poll(url, "bench")
+                with server(url, max_batch=max_batch, workers=workers) as port:
+                    loads = [("web", r, 1) for r in web_rates] + [("sms", r, sms_batch) for r in sms_rates]
+                    for kind, rate, batch in loads:
+                        if mode == "naive" and kind == "sms":
+                            continue  # a per-vote transaction on a batch webhook is the same as web
+                        r = run_load(
+                            port,
+                            backend=backend,
+                            mode=mode,
+                            kind=kind,
+                            poll_id="bench",
+                            rate=rate,
+                            seconds=seconds,
+                            batch=batch,
+                            connections=32 if kind == "web" else 2,
+                        )
+                        results.append(r)
+                        report(r)
+    return results
+
+
+def format_result(r: Result) -> str:
+    return (
+        f"{r.backend:<8} {r.mode:<6} {r.path:<4} offered {r.offered:>7.0f} req/s"
+        f"  acked {r.acks_per_s:>7.0f} req/s {r.votes_per_s:>8.0f} votes/s"
+        f"  p50 {r.p50_ms:>7.1f} ms  p99 {r.p99_ms:>7.1f} ms  errors {r.errors}"
+    )
