@@ -168,6 +168,8 @@ def test_confirm_waits_for_the_judges_save_and_the_final_has_a_winner(engine):
     decision = s.confirm_week(engine, "small", n, by="t")
     assert decision.winner == "B"
     assert [(o.couple, o.place) for o in decision.outcomes] == [("B", 1), ("A", 2), ("C", 3)]
+    with pytest.raises(Conflict, match="the season is over"):
+        s.add_week(engine, "small", {}, by="t")
 
 
 def test_double_elimination(engine):

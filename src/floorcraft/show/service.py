@@ -81,6 +81,9 @@ def add_week(
     with transaction(engine) as session:
         repo = SeasonRepo(session)
         season = repo.load(key)
+        finals = [p.number for p in season.periods if p.final and season.decision(p.number) is not None]
+        if finals:
+            raise Conflict(f"season {key}: the final (week {finals[0]}) is confirmed; the season is over")
         period, performances = period_from_dict(data, season, rules_of(season), where="week")
         repo.add_period(key, period)
         for perf in performances:
