@@ -559,8 +559,10 @@ class SeasonRepo:
         row = self._row(key)
         s, sid = self.session, row.id
         couples = s.execute(
-            select(SeasonCoupleRow).where(SeasonCoupleRow.season_id == sid).order_by(SeasonCoupleRow.position)
-        ).scalars()
+            select(SeasonCoupleRow.__table__)
+            .where(SeasonCoupleRow.season_id == sid)
+            .order_by(SeasonCoupleRow.position)
+        )
         couple_key: dict[int, str] = {}
         couple_list = []
         for c in couples:
@@ -569,16 +571,18 @@ class SeasonRepo:
         judge_key: dict[int, str] = {}
         judge_list = []
         for j in s.execute(
-            select(SeasonJudgeRow).where(SeasonJudgeRow.season_id == sid).order_by(SeasonJudgeRow.position)
-        ).scalars():
+            select(SeasonJudgeRow.__table__)
+            .where(SeasonJudgeRow.season_id == sid)
+            .order_by(SeasonJudgeRow.position)
+        ):
             judge_key[j.id] = j.key
             judge_list.append(Judge(j.key, j.name, JudgeRole(j.role)))
         period_rows = list(
             s.execute(
-                select(SeasonPeriodRow)
+                select(SeasonPeriodRow.__table__)
                 .where(SeasonPeriodRow.season_id == sid)
                 .order_by(SeasonPeriodRow.number)
-            ).scalars()
+            )
         )
         number = {p.id: p.number for p in period_rows}
         pids = list(number)
@@ -586,7 +590,7 @@ class SeasonRepo:
         def by_period(table, *order):
             if not pids:
                 return []
-            return list(s.execute(select(table).where(table.period_id.in_(pids)).order_by(*order)).scalars())
+            return list(s.execute(select(table.__table__).where(table.period_id.in_(pids)).order_by(*order)))
 
         panel: dict[int, list[str]] = {}
         for r in by_period(SeasonPanelRow, SeasonPanelRow.period_id, SeasonPanelRow.position):
@@ -627,10 +631,10 @@ class SeasonRepo:
         members: dict[int, list[str]] = {}
         if perf_key:
             for r in s.execute(
-                select(SeasonPerformanceCoupleRow)
+                select(SeasonPerformanceCoupleRow.__table__)
                 .where(SeasonPerformanceCoupleRow.performance_id.in_(list(perf_key)))
                 .order_by(SeasonPerformanceCoupleRow.performance_id, SeasonPerformanceCoupleRow.position)
-            ).scalars():
+            ):
                 members.setdefault(r.performance_id, []).append(couple_key[r.couple_id])
         performances = tuple(
             Performance(
@@ -696,18 +700,18 @@ class SeasonRepo:
             return ()
         rows = list(
             self.session.execute(
-                select(SeasonScoreRow)
+                select(SeasonScoreRow.__table__)
                 .where(SeasonScoreRow.performance_id.in_(list(perf_key)))
                 .order_by(SeasonScoreRow.performance_id, SeasonScoreRow.id)
-            ).scalars()
+            )
         )
         history: dict[int, list[ScoreCorrection]] = {}
         if rows:
             for c in self.session.execute(
-                select(SeasonScoreCorrectionRow)
+                select(SeasonScoreCorrectionRow.__table__)
                 .where(SeasonScoreCorrectionRow.score_id.in_([r.id for r in rows]))
                 .order_by(SeasonScoreCorrectionRow.id)
-            ).scalars():
+            ):
                 history.setdefault(c.score_id, []).append(
                     ScoreCorrection(
                         Fraction(c.old_value),
