@@ -4,10 +4,10 @@ from fractions import Fraction
 
 from floorcraft.analysis.compare import compare_methods
 from floorcraft.analysis.periods import VotePeriod
+from floorcraft.analysis.records import CoupleRecord, Performance, SeasonRecord
 from floorcraft.analysis.replay import decide, replay_season
 from floorcraft.analysis.season_rules import rules_from_preset
 from floorcraft.analysis.vote_models import InferredVotes, PopularityPrior, vote_model
-from floorcraft.imports.records import CoupleRecord, Performance, SeasonRecord
 
 
 def _season(number, weeks, eliminated):

@@ -3,9 +3,9 @@
 from fractions import Fraction
 
 from floorcraft.analysis.compare import Comparison, SeasonComparison
+from floorcraft.analysis.records import Performance, SeasonRecord
 from floorcraft.imports import howisonlab, strictly_csv
 from floorcraft.imports.datasets import dataset_for_tests
-from floorcraft.imports.records import Performance, SeasonRecord
 from floorcraft.reports import charts
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from floorcraft.analysis.records import CoupleRecord, Performance, SeasonRecord
 from floorcraft.imports import mcm
 from floorcraft.imports.datasets import dataset_for_tests
-from floorcraft.imports.records import CoupleRecord, Performance, SeasonRecord
 from floorcraft.reports.season_table import number, season_table, to_csv, to_html, to_rich
 
 S34_W1 = json.loads((Path(__file__).parents[1] / "data" / "seasons" / "dwts-s34-week1.json").read_text())

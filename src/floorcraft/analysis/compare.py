@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from floorcraft.analysis.inference import WeekInference, infer_season
+from floorcraft.analysis.records import SeasonRecord
 from floorcraft.analysis.replay import replay_season
 from floorcraft.analysis.season_rules import SeasonRules
 from floorcraft.analysis.vote_models import InferredVotes
-from floorcraft.imports.records import SeasonRecord
 from floorcraft.rules.tv import Method, TiePolicy
 
 

@@ -27,8 +27,8 @@ from fractions import Fraction
 
 from floorcraft.analysis import percent, rank
 from floorcraft.analysis.periods import VotePeriod, vote_periods
+from floorcraft.analysis.records import SeasonRecord
 from floorcraft.analysis.season_rules import SeasonRules, rules_for
-from floorcraft.imports.records import SeasonRecord
 from floorcraft.rules.ranking import ranking_points
 from floorcraft.rules.tv import Entry, Method, compute_period
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from floorcraft.imports.records import SeasonRecord
+from floorcraft.analysis.records import SeasonRecord
 
 ROLLOVER_MERGES = ("raw_sum", "normalise_per_week", "none")
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from floorcraft.analysis.inference import WeekInference, infer_season
 from floorcraft.analysis.periods import VotePeriod, vote_periods
+from floorcraft.analysis.records import SeasonRecord
 from floorcraft.analysis.season_rules import SeasonRules
-from floorcraft.imports.records import SeasonRecord
 from floorcraft.rules.tv import Entry, PeriodResult, compute_period
 
 SAVE_MODELS = ("higher_judges_total",)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from floorcraft.imports.records import SeasonRecord
+from floorcraft.analysis.records import SeasonRecord
 
 FORMATS = ("png", "svg")
 

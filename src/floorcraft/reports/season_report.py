@@ -10,8 +10,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from floorcraft.analysis.inference import WeekInference, infer_season
+from floorcraft.analysis.records import SeasonRecord
 from floorcraft.analysis.replay import ReplayWeek
-from floorcraft.imports.records import ImportResult, SeasonRecord
+from floorcraft.imports.records import ImportResult
 from floorcraft.reports import charts
 from floorcraft.reports.season_table import number, season_table, to_html
 from floorcraft.reports.templating import render

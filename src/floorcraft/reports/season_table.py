@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from fractions import Fraction
 
-from floorcraft.imports.records import SeasonRecord
+from floorcraft.analysis.records import SeasonRecord
 
 
 @dataclass(frozen=True)
