@@ -84,6 +84,10 @@ def test_recall_sheet_prints_the_cut_and_why_more_couples_go_through():
     row = next(r for r in grid.rows if r[0] == "14")
     assert row[grid.header.index("W A")] == "X" and row[grid.header.index("W C")] == ""
     assert row[grid.header.index("Total")] == "3"
+    assert grid.cut == 5 and sheet.compact[0].cut == 5  # the line under the last recalled couple
+    tied_rows = {grid.rows[i][0] for i, j in grid.marked if grid.header[j] == "Total"}
+    assert tied_rows == {"14", "15"}
+    assert "5 recalled: the 'more' option" in sheet.results.note
     fewer = sheet_from_contract(data, policy="fewer")
     assert [row[0] for row in fewer.results.rows] == ["11", "12", "13"]
     asked = sheet_from_contract(data, policy="ask")

@@ -51,6 +51,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     marked: frozenset[tuple[int, int]] = frozenset()  # (row, column) of cells that decided a place
     note: str = ""
+    cut: int | None = None  # recalls: the number of rows above the cut line
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def without_column(table: Table, name: str) -> Table:
         return row[:k] + row[k + 1 :]
 
     marked = frozenset((i, j - (j > k)) for i, j in table.marked if j != k)
-    return Table(table.caption, cut(table.header), tuple(cut(r) for r in table.rows), marked, table.note)
+    rows = tuple(cut(r) for r in table.rows)
+    return Table(table.caption, cut(table.header), rows, marked, table.note, table.cut)
 
 
 def _tidy(sheet: Sheet) -> Sheet:
@@ -236,6 +238,7 @@ def recall_sheet(data: Mapping, result: RecallResult, meta: SheetMeta) -> Sheet:
         row.extend([str(result.totals[c]), "yes" if c in recalled else ""])
         rows.append(tuple(row))
     cut = len(result.recalled) if result.recalled is not None else None
+    tied = {i for i, c in enumerate(result.ranking) if c in result.more and c not in result.fewer}
     results = Table(
         "Recalled",
         ("Couple", "Name", "Total"),
@@ -244,7 +247,8 @@ def recall_sheet(data: Mapping, result: RecallResult, meta: SheetMeta) -> Sheet:
     )
     lines = list(result.explanation) + [f"warning: {w}" for w in result.warnings]
     caption = f"Marks per judge, {result.requested} couples requested"
-    table = Table(caption, tuple(header), tuple(rows), note=cut_reason(result) or f"{cut} couples recalled")
+    note = cut_reason(result) or f"{cut} couples recalled"
+    table = Table(caption, tuple(header), tuple(rows), _marks_at(tied, header), note, cut)
     sep = "" if all(len(j) == 1 for j in judges) else " "
     compact = Table(
         caption,
@@ -259,9 +263,17 @@ def recall_sheet(data: Mapping, result: RecallResult, meta: SheetMeta) -> Sheet:
             )
             for c in result.ranking
         ),
-        note=f"{table.note}. Each dance lists the judges who marked the couple.".replace("..", "."),
+        marked=_marks_at(tied, ("Couple", "Name", *dances, "Total")),
+        note=f"{note}. Each dance lists the judges who marked the couple.".replace("..", "."),
+        cut=cut,
     )
     return _tidy(Sheet("recall", meta, (table,), results, tuple(lines), _signers(meta, judges), (compact,)))
+
+
+def _marks_at(rows: set[int], header: Sequence[str]) -> frozenset[tuple[int, int]]:
+    """The Total cells of the couples tied at the cut (emphasised on the sheet)."""
+    column = list(header).index("Total")
+    return frozenset((i, column) for i in rows)
 
 
 def cut_reason(result: RecallResult) -> str:
@@ -277,10 +289,7 @@ def cut_reason(result: RecallResult) -> str:
     if result.recalled is None:
         return base + " The Chairman of Adjudicators decides."
     side = "more" if len(result.recalled) == len(result.more) else "fewer"
-    return (
-        base
-        + f" {len(result.recalled)} recalled ({side}, policy '{result.policy}' or the Chairman's choice)."
-    )
+    return base + f" {len(result.recalled)} recalled: the '{side}' option."
 
 
 def _judges_in(data: Mapping) -> list[str]:

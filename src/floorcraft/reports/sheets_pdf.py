@@ -42,6 +42,8 @@ def _flowable(table: Table, styles, width: float) -> list:
     for i, j in table.marked:
         style.append(("FONTNAME", (j, i + 1), (j, i + 1), "Helvetica-Bold"))
         style.append(("BACKGROUND", (j, i + 1), (j, i + 1), colors.HexColor("#ffe9a8")))
+    if table.cut:
+        style.append(("LINEBELOW", (0, table.cut), (-1, table.cut), 1.5, colors.black))
     pdf_table = PdfTable(data, repeatRows=1, hAlign="LEFT", style=TableStyle(style))
     parts = [Paragraph(f"<b>{escape(table.caption)}</b>", styles["Normal"]), pdf_table]
     if table.note:

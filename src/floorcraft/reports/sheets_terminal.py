@@ -23,9 +23,8 @@ def _rich(table: Table) -> RichTable:
     for name in table.header:
         out.add_column(name, justify="left" if name == "Name" else "right", no_wrap=True)
     for i, row in enumerate(table.rows):
-        out.add_row(
-            *(f"[bold reverse]{cell}[/]" if (i, j) in table.marked else cell for j, cell in enumerate(row))
-        )
+        cells = (f"[bold reverse]{cell}[/]" if (i, j) in table.marked else cell for j, cell in enumerate(row))
+        out.add_row(*cells, end_section=table.cut == i + 1)
     return out
 
 
