@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from floorcraft.web import voting_api as v
+from floorcraft.web import voting_schemas as v
 
 # (method, path, summary, request body type, success status, response type, security)
 OPERATIONS = [
