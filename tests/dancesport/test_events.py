@@ -174,3 +174,44 @@ def test_with_a_chairman_pin_only_the_pin_unlocks_computed_marks(event_store):
     counts = events.enter_marks(event_store, EVENT, fix, round_no=1, by="Chair", reason="misread", pin="4711")
     assert counts["changed"] == 2
     assert [c.reason for c in events.corrections(event_store, EVENT)] == ["misread", "misread"]
+
+
+def test_heat_semi_final_with_fewer_dances_in_the_semi(store):
+    """Each round dances the couples recalled from the one before, in the round's own dances."""
+    events.create_event(
+        store,
+        {
+            "name": "Three rounds",
+            "dances": ["W", "T", "Q"],
+            "judges": [{"letter": j} for j in "ABC"],
+            "couples": [{"number": str(n)} for n in range(1, 9)],
+            "rounds": [
+                {"kind": "heat", "recall": 6},
+                {"kind": "semi", "recall": 3, "dances": ["W", "Q"], "tie_policy": "fewer"},
+                {"kind": "final"},
+            ],
+        },
+    )
+    # heat: every judge marks 1-6 in every dance -> 1-6 recalled, 7 and 8 out
+    heat = [Card(d, j, dict.fromkeys(map(str, range(1, 7)), 1)) for d in "WTQ" for j in "ABC"]
+    events.enter_marks(store, "Three rounds", heat, by="s")
+    assert events.compute_round(store, "Three rounds").recalled == tuple(map(str, range(1, 7)))
+    with pytest.raises(InvalidInput, match="dance 'T' is not danced in semi-final"):
+        events.enter_marks(store, "Three rounds", [Card("T", "A", {"1": 1})], by="s")
+    with pytest.raises(InvalidInput, match="couple '7' does not dance in this round"):
+        events.enter_marks(store, "Three rounds", [Card("W", "A", {"7": 1})], by="s")
+    # semi: 1, 2 marked by all; 3 and 4 by one judge each in each dance -> tie at the cut of 3, policy fewer
+    semi = [
+        Card(d, j, {"1": 1, "2": 1, "3": int(j == "A"), "4": int(j == "B"), "5": int(j == "C")})
+        for d in "WQ"
+        for j in "ABC"
+    ]
+    events.enter_marks(store, "Three rounds", semi, by="s")
+    outcome = events.compute_round(store, "Three rounds")
+    assert outcome.round.number == 2
+    assert outcome.recalled == ("1", "2") and outcome.took == "fewer"
+    _, views = events.load(store, "Three rounds")
+    assert views[2].couples == ("1", "2") and views[2].round.dances == ("W", "T", "Q")
+    final = [Card(d, j, {"1": 1, "2": 2}) for d in "WTQ" for j in "ABC"]
+    events.enter_marks(store, "Three rounds", final, by="s")
+    assert events.compute_round(store, "Three rounds").result.places == {"1": 1, "2": 2}
