@@ -4,22 +4,9 @@ from fractions import Fraction
 
 from floorcraft.analysis.compare import compare_methods
 from floorcraft.analysis.periods import VotePeriod
-from floorcraft.analysis.records import CoupleRecord, Performance, SeasonRecord
 from floorcraft.analysis.replay import decide, replay_season
 from floorcraft.analysis.season_rules import rules_from_preset
 from floorcraft.analysis.vote_models import InferredVotes, PopularityPrior, vote_model
-
-
-def _season(number, weeks, eliminated):
-    """A small season: ``weeks`` maps week → {couple: judges' total}; ``eliminated`` couple → week."""
-    season = SeasonRecord("dwts", number, "test")
-    for week, totals in weeks.items():
-        for couple, total in totals.items():
-            season.performances.append(Performance(couple, week, (("j1", Fraction(total)),)))
-    for couple in weeks[min(weeks)]:
-        season.couples[couple] = CoupleRecord(couple, couple, "pro", eliminated_week=eliminated.get(couple))
-    return season
-
 
 # tv-rules.md §6.3 (ABC): judges 38 / 26 / 14; votes 20 / 40 / 40 % → C out under percentages. Under dense
 # rank points the same votes give A 3 + 2 = 5, B 2 + 3 = 5, C 1 + 3 = 4: C out too. With votes 10 / 45 / 45
@@ -43,8 +30,8 @@ def test_save_model_keeps_the_higher_judges_total():
     assert result.bottom == {"A", "C"} and gone == ("C",)
 
 
-def test_inferred_votes_replay_reproduces_the_season():
-    season = _season(
+def test_inferred_votes_replay_reproduces_the_season(small_season):
+    season = small_season(
         5, {1: {"A": 30, "B": 25, "C": 20, "D": 28}, 2: {"A": 30, "B": 25, "D": 28}}, {"C": 1, "B": 2}
     )
     season.couples["A"].placement, season.couples["D"].placement = 1, 2
