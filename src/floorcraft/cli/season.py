@@ -138,6 +138,9 @@ def add_week(
         False, "--no-carry-over", help="A week without elimination does not roll over."
     ),
     immune: str | None = typer.Option(None, "--immune", help="Immune couples, comma-separated."),
+    substitute: list[str] = typer.Option(
+        [], "--substitute", help="COUPLE=PROFESSIONAL: a substitute professional this week (repeatable)."
+    ),
     db: str | None = DB,
     by: str | None = BY,
 ) -> None:
@@ -155,6 +158,7 @@ def add_week(
             "final": final or None,
             "carry_over": False if no_carry_over else None,
             "immune": split_ids(immune),
+            "substitutes": pairs(substitute, what="substitute") or None,
         }
         period = service.add_week(
             engine_for(db), season, {k: v for k, v in data.items() if v is not None}, by=actor(by)

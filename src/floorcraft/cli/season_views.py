@@ -41,7 +41,16 @@ def judges_table(season: Season) -> Table:
 
 def weeks_table(season: Season) -> Table:
     table = Table(
-        "week", "title", "panel", "cut", "immune", "dances", "decision", title="Weeks", title_justify="left"
+        "week",
+        "title",
+        "panel",
+        "cut",
+        "immune",
+        "dances",
+        "notes",
+        "decision",
+        title="Weeks",
+        title_justify="left",
     )
     for p in sorted(season.periods, key=lambda p: p.number):
         cut = "final" if p.final else f"bottom {p.bottom}" if p.bottom else f"eliminate {p.eliminate}"
@@ -58,6 +67,10 @@ def weeks_table(season: Season) -> Table:
             cut,
             " ".join(p.immune),
             str(len(season.performances_in(p.number))),
+            "; ".join(
+                [f"{x.couple} dances with {x.professional}" for x in p.substitutes]
+                + [f"{w.couple} withdraws" + (f" ({w.reason})" if w.reason else "") for w in p.withdrawals]
+            ),
             decided,
         )
     return table
