@@ -32,11 +32,16 @@ def test_the_big_screen_shows_a_producer_announcement_within_one_second(live_sit
     control = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         big = screen.new_page()
+        problems = []  # console errors (e.g. a script blocked by the Content-Security-Policy)
+        big.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        big.on("pageerror", lambda e: problems.append(str(e)))
         big.goto(live_site.display_url)
         big.wait_for_url(f"{live_site.base_url}/scoreboard")
         expect(big.locator("body")).to_have_attribute("data-live-connected", "yes")
 
         room = control.new_page()
+        room.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        room.on("pageerror", lambda e: problems.append(str(e)))
         room.goto(f"{live_site.base_url}/login")
         room.screenshot(path=screenshots / "login.png")
         _sign_in(room, live_site)
@@ -58,6 +63,7 @@ def test_the_big_screen_shows_a_producer_announcement_within_one_second(live_sit
 
         room.wait_for_url(f"{live_site.base_url}/control")
         expect(room.locator("#last-event")).to_have_text("1")
+        assert problems == []
     finally:
         screen.close()
         control.close()

@@ -296,3 +296,15 @@ def test_revoking_a_screens_tokens_ends_its_display_session(site):
     assert screen.get("/api/me").json()["role"] == "display"
     accounts.revoke_display_tokens(site.engine, name="side screen")
     assert screen.get("/api/me").json()["role"] == "public"
+
+
+def test_a_browser_sees_the_login_form_again_with_the_reason(tight):
+    html = {"accept": "text/html"}
+    client = tight.client()
+    form = {"username": "pat", "password": "wrong password", "csrf_token": csrf_of(client)}
+    r = client.post("/login", data=form, headers=html)
+    assert r.status_code == 401 and 'id="login-error">wrong username or password<' in r.text
+    for _ in range(3):
+        r = client.post("/login", data=form, headers=html)
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    assert 'id="login-form"' in r.text and "too many sign-in attempts" in r.text
