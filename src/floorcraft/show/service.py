@@ -5,31 +5,53 @@ checks the action against the rulebook and the recorded facts, writes, and appen
 ``season.created``, ``week.added``, ``performance.added``, ``score.recorded``, ``score.corrected``,
 ``votes.recorded``, ``bonus.added``, ``couple.withdrawn``, ``save_vote.recorded``, ``week.confirmed``).
 Any error rolls the whole action back: the database is left as it was. ``by`` names who acted; ``at``
-(default now, UTC) when — the demo passes fixed times so that its runs are reproducible.
+(default now, UTC) when — the demo passes fixed times so that its runs are reproducible. The scoring
+actions live in :mod:`floorcraft.show.scoring` and are re-exported here, so callers use one module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
-from floorcraft.errors import Conflict, InvalidInput, NotFound, Problems
+from floorcraft.errors import Conflict, InvalidInput, Problems
 from floorcraft.model.decision import CoupleOutcome, Decision, Outcome, SaveVote
-from floorcraft.model.performance import Performance, PerformanceKind
+from floorcraft.model.performance import Performance
 from floorcraft.model.period import Period, Withdrawal
-from floorcraft.model.scores import Bonus, JudgeScore, ScoreCorrection, format_points, parse_points
+from floorcraft.model.scores import Bonus, parse_points
 from floorcraft.model.season import Season
 from floorcraft.model.totals import couples_in
+from floorcraft.show.checks import check_in_play, check_open, find_performance
 from floorcraft.show.compute import PeriodComputation, compute, rules_of
-from floorcraft.show.rulebook import score_scale
+from floorcraft.show.scoring import correct_score, record_score_sheet, record_scores
 from floorcraft.show.season_file import performance_from_dict, period_from_dict, read_toml, season_from_dict
 from floorcraft.store.db import transaction
 from floorcraft.store.season_repo import SeasonRepo, now
+
+__all__ = [
+    "add_bonus",
+    "add_performance",
+    "add_week",
+    "audit_log",
+    "compute_week",
+    "confirm_week",
+    "correct_score",
+    "create_season",
+    "decision_from",
+    "find_performance",
+    "load",
+    "record_save_votes",
+    "record_score_sheet",
+    "record_scores",
+    "record_votes",
+    "season_keys",
+    "store_season",
+    "withdraw",
+]
 
 
 def load(engine: Engine, key: str) -> Season:
@@ -102,10 +124,10 @@ def add_performance(
         repo = SeasonRepo(session)
         season = repo.load(key)
         period = season.period(week)
-        _open(season, week)
+        check_open(season, week)
         order = max((p.order for p in season.performances_in(week)), default=0) + 1
         perf = performance_from_dict(data, season, period, order=order, where=f"week {week} performance")
-        _in_play(season, week, perf.couples)
+        check_in_play(season, week, perf.couples)
         repo.add_performance(key, perf)
         repo.audit(
             key,
@@ -118,172 +140,6 @@ def add_performance(
     return perf
 
 
-def _open(season: Season, week: int) -> None:
-    if season.decision(week) is not None:
-        raise Conflict(f"week {week} is already confirmed")
-
-
-def _in_play(season: Season, week: int, couples) -> None:
-    playing = couples_in(season, week)
-    problems = Problems()
-    for couple in couples:
-        season.couple(couple)
-        if couple not in playing:
-            problems.add(f"week {week}: couple {couple} is no longer in the competition")
-    problems.raise_if_any()
-
-
-def find_performance(season: Season, week: int, ref: str, *, dance: str | None = None) -> Performance:
-    """The performance ``ref`` names in ``week``: a performance id (``"3.2"``) or a couple id (with
-    ``dance`` when the couple danced more than once)."""
-    season.period(week)
-    for perf in season.performances_in(week):
-        if perf.id == ref:
-            return perf
-    season.couple(ref)
-    found = [p for p in season.performances_in(week) if ref in p.couples]
-    if dance is not None:
-        found = [p for p in found if p.dance.lower() == dance.lower()]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFound(f"week {week}: couple {ref} has no performance" + (f" of {dance!r}" if dance else ""))
-    choices = ", ".join(f"{p.id} {p.dance or p.kind}" for p in found)
-    raise InvalidInput(f"week {week}: couple {ref} danced {len(found)} times ({choices}); name the dance")
-
-
-# -- scores -----------------------------------------------------------------------------------------------
-def record_scores(
-    engine: Engine,
-    key: str,
-    week: int,
-    ref: str,
-    scores: Mapping[str, object],
-    *,
-    by: str,
-    dance: str | None = None,
-    at: datetime | None = None,
-) -> Performance:
-    """Record judges' official scores (judge id -> score) for one performance; all or none are stored.
-    ``ref`` is a couple id (with ``dance`` when it danced several times) or a performance id."""
-    with transaction(engine) as session:
-        repo = SeasonRepo(session)
-        season = repo.load(key)
-        perf = find_performance(season, week, ref, dance=dance)
-        _store_scores(repo, season, week, {perf.id: scores}, by=by, at=at or now())
-    return perf
-
-
-def record_score_sheet(
-    engine: Engine,
-    key: str,
-    week: int,
-    sheet: Mapping[str, Mapping[str, object]],
-    *,
-    by: str,
-    at: datetime | None = None,
-) -> None:
-    """Record a whole week's score sheet (performance id -> judge id -> score) in one transaction."""
-    with transaction(engine) as session:
-        repo = SeasonRepo(session)
-        _store_scores(repo, repo.load(key), week, sheet, by=by, at=at or now())
-
-
-def _store_scores(repo: SeasonRepo, season: Season, week: int, sheet, *, by: str, at: datetime) -> None:
-    _open(season, week)
-    period = season.period(week)
-    scale = score_scale(rules_of(season))
-    judges = {j.id for j in season.judges}
-    problems = Problems()
-    values: list[tuple[str, str, Fraction]] = []
-    for perf_id, scores in sheet.items():
-        perf = season.performance(perf_id)
-        if perf.period != week:
-            problems.add(f"performance {perf_id}: not in week {week}")
-        if perf.kind is PerformanceKind.MARATHON:
-            problems.add(f"performance {perf.id}: a marathon carries bonus points, not judges' scores")
-        if not scores:
-            problems.add(f"performance {perf.id}: no scores given")
-        for judge, raw in scores.items():
-            where = f"performance {perf.id}, judge {judge}"
-            if judge not in judges:
-                problems.add(f"{where}: unknown judge")
-                continue
-            if judge not in period.panel:
-                problems.add(f"{where}: not on week {week}'s panel ({', '.join(period.panel)})")
-            if season.score(perf.id, judge) is not None:
-                problems.add(f"{where}: already scored; correct it with --correct --reason")
-            try:
-                value = parse_points(raw, what=where)
-            except InvalidInput as exc:
-                problems.items.extend(exc.problems)
-                continue
-            if (problem := scale.problem(value)) is not None:
-                problems.add(f"{where}: {problem}")
-            values.append((perf.id, judge, value))
-    problems.raise_if_any()
-    for perf_id, judge, value in values:
-        repo.add_score(season.id, JudgeScore(perf_id, judge, value, by, at), checked=True)
-        repo.audit(
-            season.id, action="score.recorded", subject=f"{perf_id}/{judge}", actor=by, new=str(value), at=at
-        )
-
-
-def correct_score(
-    engine: Engine,
-    key: str,
-    week: int,
-    ref: str,
-    judge: str,
-    raw: object,
-    *,
-    by: str,
-    reason: str,
-    dance: str | None = None,
-    at: datetime | None = None,
-) -> ScoreCorrection:
-    """Correct a judge's official score; the old value stays in the history with who, when and why
-    (tv-rules.md §1.2)."""
-    at = at or now()
-    with transaction(engine) as session:
-        repo = SeasonRepo(session)
-        season = repo.load(key)
-        perf = find_performance(season, week, ref, dance=dance)
-        where = f"performance {perf.id}, judge {judge}"
-        current = season.score(perf.id, judge)
-        if current is None:
-            raise NotFound(f"{where}: no score to correct")
-        if not reason or not reason.strip():
-            raise InvalidInput(f"{where}: a correction needs a reason")
-        value = parse_points(raw, what=where)
-        if (problem := score_scale(rules_of(season)).problem(value)) is not None:
-            raise InvalidInput(f"{where}: {problem}")
-        if value == current.value:
-            raise InvalidInput(f"{where}: the score is already {format_points(value)}")
-        correction = ScoreCorrection(current.value, value, by, at, reason.strip())
-        repo.correct_score(key, perf.id, judge, correction)
-        repo.audit(
-            key,
-            action="score.corrected",
-            subject=f"{perf.id}/{judge}",
-            actor=by,
-            old=str(current.value),
-            new=str(value),
-            reason=correction.reason,
-            at=at,
-        )
-        if season.decision(week) is not None:
-            repo.audit(
-                key,
-                action="score.corrected_after_confirmation",
-                subject=f"week {week}",
-                actor=by,
-                reason="the confirmed decision stands; recompute to compare",
-                at=at,
-            )
-    return correction
-
-
 # -- votes, bonuses, withdrawals, save votes --------------------------------------------------------------
 def record_votes(
     engine: Engine, key: str, week: int, votes: Mapping[str, object], *, by: str, at: datetime | None = None
@@ -293,7 +149,7 @@ def record_votes(
     with transaction(engine) as session:
         repo = SeasonRepo(session)
         season = repo.load(key)
-        _open(season, week)
+        check_open(season, week)
         playing = couples_in(season, week)
         problems = Problems()
         counts = {}
@@ -342,8 +198,8 @@ def add_bonus(
     with transaction(engine) as session:
         repo = SeasonRepo(session)
         season = repo.load(key)
-        _open(season, week)
-        _in_play(season, week, [couple])
+        check_open(season, week)
+        check_in_play(season, week, [couple])
         bonus = Bonus(week, couple, parse_points(raw, what=f"week {week}, couple {couple}, bonus"), reason)
         repo.add_bonus(key, bonus)
         repo.audit(
@@ -366,8 +222,8 @@ def withdraw(
     with transaction(engine) as session:
         repo = SeasonRepo(session)
         season = repo.load(key)
-        _open(season, week)
-        _in_play(season, week, [couple])
+        check_open(season, week)
+        check_in_play(season, week, [couple])
         period = season.period(week)
         updated = Period(
             **{**period.__dict__, "withdrawals": (*period.withdrawals, Withdrawal(couple, reason))}
@@ -387,7 +243,7 @@ def record_save_votes(
     with transaction(engine) as session:
         repo = SeasonRepo(session)
         season = repo.load(key)
-        _open(season, week)
+        check_open(season, week)
         before = compute(season, week)
         if before.kind != "bottom":
             raise Conflict(f"week {week} has no bottom group for a judges' vote")
@@ -429,7 +285,7 @@ def confirm_week(engine: Engine, key: str, week: int, *, by: str, at: datetime |
     with transaction(engine) as session:
         repo = SeasonRepo(session)
         season = repo.load(key)
-        _open(season, week)
+        check_open(season, week)
         comp = compute(season, week)
         decision = decision_from(comp, by=by, at=at, carry_over=season.period(week).carry_over)
         repo.add_decision(key, decision)
