@@ -3,7 +3,8 @@
 Every command that writes runs in one transaction through the show service (``floorcraft.show.service``):
 an error leaves the database as it was. Bad input prints one line on stderr naming what and where, exit 2.
 The database is ``--db URL`` or ``FLOORCRAFT_DB``, default ``floorcraft.sqlite`` in the current directory.
-Heavy imports (SQLAlchemy, Rich tables, the service) happen inside the commands.
+Heavy imports (SQLAlchemy, Rich tables, the service) happen inside the commands. One short function per
+command (the Rich views are in :mod:`floorcraft.cli.season_views`), hence the module's length.
 """
 
 from __future__ import annotations
