@@ -240,7 +240,12 @@ SSE_HEADERS = [
 
 
 class EventStream:
-    """An ASGI response streaming one subscription as SSE until the client leaves or is cut off."""
+    """An ASGI response streaming one subscription as SSE until the client leaves or is cut off.
+
+    Like Starlette's ``StreamingResponse`` (return it from any endpoint), but it always watches for
+    ``http.disconnect`` itself: ``StreamingResponse`` stops listening under ASGI spec 2.4 and would only
+    notice a gone client at its next write, keeping the subscription for up to a heartbeat.
+    """
 
     def __init__(self, broker: Broker, channels: Iterable[str], *, last_event_id: int | None = None):
         self.broker = broker
