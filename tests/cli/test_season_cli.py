@@ -141,3 +141,9 @@ def test_a_bad_season_file_names_the_location(run):
     result = run("season", "create", str(bad), expect=2)
     assert "judges[1].role: unknown role 'chief'" in result.stderr
     assert "s2" not in run("season", "list").stdout
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_exit_2():
+    result = CliRunner().invoke(app, ["season", "list", "--db", "nosuchdialect://x"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --db nosuchdialect://x: cannot open the database")

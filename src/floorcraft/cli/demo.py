@@ -18,13 +18,12 @@ def run_terminal_demo(db: str | None = None, *, console=None) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.rule import Rule
 
+    from floorcraft.cli.season import engine_for
     from floorcraft.cli.season_views import leaderboard_table, print_computation, season_table_view
     from floorcraft.show.demo import demo_data, demo_weeks, run_demo
-    from floorcraft.store.db import default_url, normalise_url, open_store
 
     out = console or Console()
-    url = normalise_url(db or default_url())
-    engine = open_store(url)
+    engine = engine_for(db)
     data = demo_data()
     total = demo_weeks(data)
     out.print(f"[bold]floorcraft demo[/] — database {engine.url.render_as_string(hide_password=True)}")

@@ -48,9 +48,17 @@ def cli_errors() -> Iterator[None]:
 
 
 def engine_for(db: str | None):
-    from floorcraft.store.db import open_store
+    """The migrated database of ``--db``; a URL that cannot be opened is one line naming it (exit 2)."""
+    from sqlalchemy.exc import SQLAlchemyError
 
-    return open_store(db)
+    from floorcraft.errors import InvalidInput
+    from floorcraft.store.db import default_url, open_store
+
+    try:
+        return open_store(db)
+    except SQLAlchemyError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InvalidInput(f"--db {db or default_url()}: cannot open the database: {first}") from None
 
 
 def console():
