@@ -52,7 +52,7 @@ _encode = msgspec.json.Encoder().encode
 DEFAULT_MAX_WAIT_MS = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outcome:
     """The answer to one submission. ``status``: ``accepted``, ``replayed`` (a retry: the original receipt)
     or ``rejected`` (``code`` says why: ``window_closed``, ``channel_paused``, ``channel_voided``,

@@ -128,45 +128,54 @@ async def _read_response(reader) -> int:
     return status
 
 
-async def _drive(port: int, schedule: list[float], make, connections: int, timeout: float):
+async def _drive(port: int, schedule: list[float], make, connections: int, stop_at: float):
     """Send request ``i`` (bytes from ``make(i)``) at ``schedule[i]`` (monotonic clock, shared by the
-    processes of one machine); return ``(scheduled, done, status)`` per request."""
+    processes of one machine); return ``(scheduled, done, status)`` per request. At ``stop_at`` whatever is
+    unanswered counts as failed (status 0): the run is bounded however slow the server is."""
     queue: asyncio.Queue = asyncio.Queue()
     out: list[tuple[float, float, int]] = []
+    pending: dict[int, float] = {}
 
     async def feeder():
         for i, at in enumerate(schedule):
             delay = at - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
+            pending[i] = at
             queue.put_nowait((i, at))
-        for _ in range(connections):
-            queue.put_nowait(None)
 
     async def conn():
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
-            while (item := await queue.get()) is not None:
-                i, at = item
+            while True:
+                i, at = await queue.get()
                 writer.write(make(i))
                 try:
-                    status = await asyncio.wait_for(_read_response(reader), timeout)
-                except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
-                    out.append((at, time.monotonic(), 0))
+                    status = await _read_response(reader)
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    status = 0
                     writer.close()
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                    continue
                 out.append((at, time.monotonic(), status))
+                pending.pop(i, None)
         finally:
             writer.close()
 
-    await asyncio.gather(feeder(), *(conn() for _ in range(connections)))
+    tasks = [asyncio.ensure_future(c) for c in (feeder(), *(conn() for _ in range(connections)))]
+    while time.monotonic() < stop_at and (pending or not tasks[0].done() or not queue.empty()):
+        await asyncio.sleep(0.01)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    unsent = len(schedule) - len(out) - len(pending)
+    out.extend((at, stop_at, 0) for at in pending.values())
+    out.extend((stop_at, stop_at, 0) for _ in range(unsent))
     return out
 
 
 def _client(args) -> list[tuple[float, float, int]]:
     """One client process: its share of the schedule, requests built before the clock starts."""
-    port, kind, poll_id, start_at, rate, count, connections, seed, batch = args
+    port, kind, poll_id, start_at, rate, count, connections, seed, batch, stop_at = args
     import hmac
 
     import msgspec
@@ -212,7 +221,7 @@ def _client(args) -> list[tuple[float, float, int]]:
             )
 
     schedule = [start_at + i / rate for i in range(count)]
-    return asyncio.run(_drive(port, schedule, make, connections, timeout=10.0))
+    return asyncio.run(_drive(port, schedule, make, connections, stop_at))
 
 
 def run_load(
@@ -227,23 +236,26 @@ def run_load(
     processes: int = 2,
     connections: int = 32,
     batch: int = 1,
+    drain: float = 5.0,
 ) -> Result:
-    """Offer ``rate`` requests/s for ``seconds`` from ``processes`` client processes; measure."""
+    """Offer ``rate`` requests/s for ``seconds`` from ``processes`` client processes; measure. Requests not
+    answered ``drain`` seconds after the last one was due count as errors."""
     per_proc = rate / processes
     count = max(1, int(per_proc * seconds))
     start_at = time.monotonic() + 1.0 + 0.002 * count * (batch if kind == "sms" else 1) / 50
     run_id = uuid.uuid4().int % 1000
+    stop_at = start_at + seconds + drain
     args = [
-        (port, kind, poll_id, start_at, per_proc, count, connections, run_id * 10 + p, batch)
+        (port, kind, poll_id, start_at, per_proc, count, connections, run_id * 10 + p, batch, stop_at)
         for p in range(processes)
     ]
     ctx = mp.get_context("fork")
     with ctx.Pool(processes) as pool:
         parts = pool.map(_client, args)
     samples = [s for part in parts for s in part]
-    latencies = sorted(done - at for at, done, _ in samples)
+    latencies = sorted(done - at for at, done, st in samples if st)
     acked = sum(1 for _, _, st in samples if st in (200, 201))
-    last = max((done for _, done, _ in samples), default=start_at)
+    last = max((done for _, done, st in samples if st), default=start_at)
     elapsed = max(last - start_at, count / per_proc)  # at least the offered window
 
     def pct(q: float) -> float:

@@ -135,9 +135,10 @@ def validate_allocation(allocation: object, choices: set[str], *, where: str = "
     return problems
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Submission:
-    """One vote submission as the ledger sees it: identity already hashed, time taken at the server."""
+    """One vote submission as the ledger sees it: identity already hashed, time taken at the server.
+    (Not frozen: a frozen dataclass costs a ``__setattr__`` call per field, and this is the hot path.)"""
 
     poll_id: str
     channel: Channel
