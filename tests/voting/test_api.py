@@ -192,3 +192,17 @@ def test_producer_creates_a_poll_over_http(client):
     audit = client.get("/api/producer/polls/final/audit", headers=PRODUCER).json()
     assert [a["action"] for a in audit] == ["voting.poll.created"]
     assert client.get("/api/producer/polls/final/anomalies", headers=PRODUCER).json() == []
+
+
+def test_a_webhook_without_a_configured_secret_accepts_nothing(store):
+    from starlette.testclient import TestClient
+
+    from floorcraft.voting.service import Secrets
+    from floorcraft.web.app import create_app
+
+    make_poll(store)
+    service = VotingService(store, Secrets(voter=b"v" * 32), rate_limits=None)
+    with TestClient(create_app(service=service)) as client:
+        payload = {"batch_id": "b", "messages": [{"id": "m", "sender": "+1", "couple": "c1"}]}
+        assert_error(signed(client, "/api/webhooks/sms/w1", payload, b""), 401, "bad_signature")
+    service.ledger.close()

@@ -109,6 +109,13 @@ async def _decode(request: Request, cls):
     return msgspec.json.decode(await request.body(), type=cls)
 
 
+def _secret(secret: bytes | None) -> bytes:
+    """A webhook without a configured secret accepts nothing (an empty key would sign anything)."""
+    if not secret:
+        raise SignatureError("this webhook has no signing secret configured on the server")
+    return secret
+
+
 def _client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
@@ -170,7 +177,7 @@ def routes(service: VotingService) -> list[Route]:
     @api
     async def sms_webhook(request: Request) -> Response:
         body = await request.body()
-        verify_signature(service.secrets.sms or b"", request.headers.get(HEADER), body)
+        verify_signature(_secret(service.secrets.sms), request.headers.get(HEADER), body)
         batch = msgspec.json.decode(body, type=SmsBatchIn)
         results = await service.sms_batch(
             request.path_params["poll_id"], [(m.id, m.sender, m.couple) for m in batch.messages]
@@ -182,7 +189,7 @@ def routes(service: VotingService) -> list[Route]:
     @api
     async def donation_webhook(request: Request) -> Response:
         body = await request.body()
-        verify_signature(service.secrets.donations or b"", request.headers.get(HEADER), body)
+        verify_signature(_secret(service.secrets.donations), request.headers.get(HEADER), body)
         event = msgspec.json.decode(body, type=DonationIn)
         outcome = await service.donation(
             request.path_params["poll_id"],
