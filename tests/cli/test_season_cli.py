@@ -76,6 +76,14 @@ def test_a_week_from_the_command_line(run):
     out = run("season", "compute", "s1", "1").stdout
     assert "C is in the bottom group: 1 judges' point + 1 public point = 2, lowest" in out
     assert "B and A tied on 5, B ranks higher on public votes" in out
+    data = json.loads(run("season", "compute", "s1", "1", "--json").stdout)
+    assert (data["week"], data["kind"], data["weeks"]) == (1, "bottom", [1])
+    assert data["bottom"] == ["A", "C"] and data["eliminated"] == [] and data["save"] is None
+    assert [(x["id"], x["judges_total"], x["votes"], x["combined"]) for x in data["standings"]] == [
+        ("B", 19, 3000, 5),
+        ("A", 24, 1200, 5),
+        ("C", 14, 900, 2),
+    ]
     run("season", "save-vote", "s1", "1", "craig=A", "motsi=A")
     out = run("season", "confirm", "s1", "1").stdout
     assert "C eliminated" in out and "A saved" in out

@@ -296,15 +296,27 @@ def withdraw(
 
 
 @app.command("compute")
-def compute(season: str = typer.Argument(...), week: int = typer.Argument(...), db: str | None = DB) -> None:
+def compute(
+    season: str = typer.Argument(...),
+    week: int = typer.Argument(...),
+    as_json: bool = typer.Option(False, "--json", help="Print the computed week as one JSON object."),
+    db: str | None = DB,
+) -> None:
     """Compute the week: standings and the explanation a producer reads aloud (nothing is written)."""
     with cli_errors():
+        import json
+
         from floorcraft.cli.season_views import print_computation
         from floorcraft.show import service
+        from floorcraft.show.compute import computation_to_json
         from floorcraft.show.compute import compute as compute_week
 
         s = service.load(engine_for(db), season)
-        print_computation(console(), s, compute_week(s, week))
+        comp = compute_week(s, week)
+        if as_json:
+            typer.echo(json.dumps(computation_to_json(comp), ensure_ascii=False))
+        else:
+            print_computation(console(), s, comp)
 
 
 @app.command("save-vote")

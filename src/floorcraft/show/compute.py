@@ -182,3 +182,34 @@ def _judges_save(season: Season, number: int, rules: Preset, result: PeriodResul
         raise InvalidInput(f"week {number}: the judges' save needs a head judge on the panel")
     bottom = [line.id for line in result.standings if line.id in result.bottom]
     return decide_save(bottom, votes, judges=period.panel, head_judge=head.id, rule=rules.save_rule)
+
+
+def computation_to_json(comp: PeriodComputation) -> dict:
+    """The computed week as JSON data: the ``results compute`` contract's fields (exact numbers as JSON
+    numbers) plus the week, its kind, the rollover chain, votes, the judges' save and the explanation."""
+    from floorcraft.rules.period_input import result_to_contract
+
+    def number(value):
+        if isinstance(value, Fraction):
+            return value.numerator if value.denominator == 1 else float(value)
+        return value
+
+    out = result_to_contract(comp.result)
+    votes = {line.id: line.votes for line in comp.result.standings}
+    for line in out["standings"]:
+        for key in ("judges_total", "judges_score", "vote_score", "combined"):
+            line[key] = number(line[key])
+        line["votes"] = votes[line["id"]]
+    save = comp.save
+    return {
+        "week": comp.period,
+        "kind": comp.kind,
+        "weeks": list(comp.chain),
+        **out,
+        "withdrawn": list(comp.withdrawn),
+        "save": None
+        if save is None
+        else {"saved": save.saved, "eliminated": save.eliminated, "head_vote_used": save.head_vote_used},
+        "pending": list(comp.pending),
+        "explanation": list(comp.explanation),
+    }
