@@ -46,15 +46,17 @@ def run_terminal_demo(db: str | None = None, *, console=None) -> int:
             elif event.kind == "computed":
                 print_computation(p, event.season, event.computation)
             elif event.kind == "confirmed":
-                d = event.decision
-                gone = ", ".join(f"{event.season.couple(c).name} ({c})" for c in d.leaving)
+                d, s = event.decision, event.season
+                for c in d.withdrawn:
+                    p.print(f"[bold yellow]Withdrawn: {s.couple(c).name} ({c})[/]")
+                out_ = ", ".join(f"{s.couple(c).name} ({c})" for c in d.eliminated)
                 if d.winner:
-                    p.print(f"[bold green]Champions: {event.season.couple(d.winner).name}[/]")
-                elif gone:
-                    p.print(f"[bold red]Leaving: {gone}[/]")
-                else:
+                    p.print(f"[bold green]Champions: {s.couple(d.winner).name}[/]")
+                elif out_:
+                    p.print(f"[bold red]Leaving: {out_}[/]")
+                elif not d.withdrawn or d.rolled_over:
                     p.print(
-                        "[bold]Nobody leaves this week[/]"
+                        "[bold]Nobody is eliminated[/]"
                         + (": scores and votes roll over" if d.rolled_over else "")
                     )
                 progress.advance(task)
