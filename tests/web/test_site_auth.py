@@ -198,8 +198,18 @@ def test_a_display_token_gives_a_read_only_screen(site):
     assert screen.get("/api/scoreboard").status_code == 200
     r = screen.post("/control/announce", data={"message": "hacked", "csrf_token": csrf_of(screen)})
     _refusal(r, 403, "not_allowed", "POST /control/announce")
-    _refusal(screen.post("/logout", data={"csrf_token": csrf_of(screen)}), 403, "not_allowed", "POST /logout")
+    _refusal(
+        screen.post("/control/display-tokens", data={"name": "x", "csrf_token": csrf_of(screen)}),
+        403,
+        "not_allowed",
+        "POST /control/display-tokens",
+    )
     assert site.broker.last_id == 0
+    _refusal(screen.post("/logout"), 403, "csrf_rejected", "POST /logout")
+    assert (
+        screen.post("/logout", data={"csrf_token": csrf_of(screen)}).status_code == 200
+    )  # its own session only
+    assert screen.get("/api/me").json()["role"] == "public"
 
 
 def test_wrong_and_revoked_display_tokens_are_refused(site):

@@ -149,8 +149,14 @@ async def verify_csrf(request: Request) -> None:
 Endpoint = Callable[[Request, Principal], Awaitable[Response]]
 
 
-def guarded(permission: Permission) -> Callable[[Endpoint], Callable[[Request], Awaitable[Response]]]:
-    """Decorate ``async def endpoint(request, principal)``: permission, read-only roles, then CSRF."""
+def guarded(
+    permission: Permission, *, session_only: bool = False
+) -> Callable[[Endpoint], Callable[[Request], Awaitable[Response]]]:
+    """Decorate ``async def endpoint(request, principal)``: permission, read-only roles, then CSRF.
+
+    ``session_only=True`` marks a POST that changes only the caller's own session (sign in, sign out):
+    read-only roles may do it (a big screen can be signed out), the CSRF check still applies.
+    """
 
     def decorate(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(endpoint)
@@ -158,7 +164,8 @@ def guarded(permission: Permission) -> Callable[[Endpoint], Callable[[Request], 
             principal = principal_of(request)
             require(principal, permission)
             if request.method not in csrf.SAFE_METHODS:
-                require_write(principal)
+                if not session_only:
+                    require_write(principal)
                 await verify_csrf(request)
             return await endpoint(request, principal)
 

@@ -32,7 +32,7 @@ async def login_form(request: Request, principal: Principal) -> Response:
     )
 
 
-@guarded(Permission.VIEW_PUBLIC)
+@guarded(Permission.VIEW_PUBLIC, session_only=True)
 async def login_submit(request: Request, principal: Principal) -> Response:
     site = site_of(request)
     form = await request.form()
@@ -64,7 +64,7 @@ async def login_submit(request: Request, principal: Principal) -> Response:
     return RedirectResponse(target or "/me", status_code=303)
 
 
-@guarded(Permission.VIEW_PUBLIC)
+@guarded(Permission.VIEW_PUBLIC, session_only=True)
 async def logout(request: Request, principal: Principal) -> Response:
     await site_of(request).sign_out(request)
     await site_of(request).audit(request, "logout", principal)
