@@ -46,6 +46,7 @@ class Result:
     seconds: float
     p50_ms: float
     p99_ms: float
+    server_cpu_us_per_ack: float = 0.0  # CPU the server process spent per acknowledged request
 
     @property
     def votes_per_s(self) -> float:
@@ -62,9 +63,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (Linux ``/proc``; 0 where unavailable). Unlike wall-clock
+    rates, this does not depend on what else the machine is running."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 @contextlib.contextmanager
 def server(db_url: str, *, max_batch: int, workers: int = 1, max_wait_ms: float = 1.0):
-    """A ``floorcraft votes serve`` process on a free loopback port; yields the port."""
+    """A ``floorcraft votes serve`` process on a free loopback port; yields ``(port, pid)``."""
     port = _free_port()
     cmd = [sys.executable, "-m", "floorcraft", "votes", "serve", "--db", db_url, "--port", str(port)]
     cmd += ["--no-rate-limits", "--workers", str(workers), "--max-wait-ms", str(max_wait_ms)]
@@ -81,7 +93,7 @@ def server(db_url: str, *, max_batch: int, workers: int = 1, max_wait_ms: float 
                     raise RuntimeError("the vote server did not start") from None
                 time.sleep(0.05)
         time.sleep(0.3 * workers)
-        yield port
+        yield port, proc.pid
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -227,6 +239,7 @@ def _client(args) -> list[tuple[float, float, int]]:
 def run_load(
     port: int,
     *,
+    pid: int | None = None,
     backend: str,
     mode: str,
     kind: str,
@@ -250,8 +263,10 @@ def run_load(
         for p in range(processes)
     ]
     ctx = mp.get_context("fork")
+    cpu_before = cpu_seconds(pid) if pid else 0.0
     with ctx.Pool(processes) as pool:
         parts = pool.map(_client, args)
+    cpu = (cpu_seconds(pid) - cpu_before) if pid else 0.0
     samples = [s for part in parts for s in part]
     latencies = sorted(done - at for at, done, st in samples if st)
     acked = sum(1 for _, _, st in samples if st in (200, 201))
@@ -273,6 +288,7 @@ def run_load(
         seconds=elapsed,
         p50_ms=pct(0.50),
         p99_ms=pct(0.99),
+        server_cpu_us_per_ack=1e6 * cpu / acked if acked else 0.0,
     )
 
 
@@ -317,13 +333,14 @@ def bench(
         for mode, max_batch in modes:
             with database(backend, pg_admin_url) as url:
                 prepare_poll(url, "bench")
-                with server(url, max_batch=max_batch, workers=workers) as port:
+                with server(url, max_batch=max_batch, workers=workers) as (port, pid):
                     loads = [("web", r, 1) for r in web_rates] + [("sms", r, sms_batch) for r in sms_rates]
                     for kind, rate, batch in loads:
                         if mode == "naive" and kind == "sms":
                             continue  # a per-vote transaction on a batch webhook is the same as web
                         r = run_load(
                             port,
+                            pid=pid,
                             backend=backend,
                             mode=mode,
                             kind=kind,
@@ -342,5 +359,6 @@ def format_result(r: Result) -> str:
     return (
         f"{r.backend:<8} {r.mode:<6} {r.path:<4} offered {r.offered:>7.0f} req/s"
         f"  acked {r.acks_per_s:>7.0f} req/s {r.votes_per_s:>8.0f} votes/s"
-        f"  p50 {r.p50_ms:>7.1f} ms  p99 {r.p99_ms:>7.1f} ms  errors {r.errors}"
+        f"  p50 {r.p50_ms:>7.1f} ms  p99 {r.p99_ms:>7.1f} ms  errors {r.errors:>5}"
+        f"  server CPU {r.server_cpu_us_per_ack:>6.0f} us/ack"
     )
