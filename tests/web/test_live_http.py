@@ -1,5 +1,6 @@
 """The SSE feed over a real socket (uvicorn): delivery, Last-Event-ID resume, heartbeats, disconnects."""
 
+import contextlib
 import time
 
 import httpx
@@ -75,3 +76,17 @@ def test_unknown_channels_are_refused_in_the_error_shape(served):
     r = httpx.get(base + "/live?channels=tallies", timeout=5)
     assert r.status_code == 422
     assert r.json()["error"]["code"] == "invalid_input"
+
+
+def test_stopping_the_server_ends_streams_and_runs_the_sites_close_hooks(tmp_path):
+    closed = []
+    site = build_site(f"sqlite:///{tmp_path / 'stop.sqlite'}", on_close=[lambda: closed.append("voting")])
+    with contextlib.ExitStack() as outside:
+        http = outside.enter_context(httpx.Client(timeout=5))
+        with serving(site.app) as base:
+            stream = outside.enter_context(http.stream("GET", base + "/live"))
+            _wait_for(lambda: site.broker.subscriber_count == 1)
+        # the server stopped while the stream was open: the stream ended cleanly, the hooks ran
+        assert b"".join(stream.iter_bytes()).startswith(b"retry: 1000")
+        assert site.broker.subscriber_count == 0
+        assert closed == ["voting"]

@@ -23,7 +23,7 @@ def serving(
 ) -> Iterator[str]:
     """Run ``app`` until the block ends; yields ``http://host:port``. Live streams are ended on exit."""
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
+        app, host=host, port=port, log_level="warning", lifespan="auto", timeout_graceful_shutdown=1
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{host}:{port}", daemon=True)
