@@ -305,11 +305,13 @@ def infer(
             out.print(table)
             if w.notes:
                 out.print("; ".join(w.notes))
-        flagged = [w.label for w in weeks if not w.explainable]
-        typer.echo(
-            f"{len(weeks) - len(flagged)} of {len(weeks)} decisions explainable"
-            + (f"; flagged: {', '.join(flagged)}" if flagged else "")
-        )
+        explained = sum(w.explainable for w in weeks)
+        summary = f"{explained} of {len(weeks)} decisions explainable"
+        for status in ("unexplainable", "not_analysable"):
+            labels = [w.label for w in weeks if w.status == status]
+            if labels:
+                summary += f"; {status}: {', '.join(labels)}"
+        typer.echo(summary)
 
 
 @app.command("compare")
