@@ -83,14 +83,17 @@ def error_body(code: str, message: str, where: str) -> dict:
     return {"error": {"code": code, "message": message, "where": where}}
 
 
+def with_retry_after(response: Response, exc: Exception) -> Response:
+    """Add ``Retry-After`` (whole seconds, at least 1) to ``response`` when ``exc`` is :class:`Throttled`."""
+    if isinstance(exc, Throttled):
+        response.headers["retry-after"] = str(max(1, round(exc.retry_after)))
+    return response
+
+
 def error_json(exc: FloorcraftError, request: Request) -> JSONResponse:
     """``exc`` as a JSON error response with its mapped status (and ``Retry-After`` when throttled)."""
-    headers = {}
-    if isinstance(exc, Throttled):
-        headers["Retry-After"] = str(max(1, round(exc.retry_after)))
-    return JSONResponse(
-        error_body(exc.code, str(exc), where(request)), status_code=status_for(exc), headers=headers
-    )
+    response = JSONResponse(error_body(exc.code, str(exc), where(request)), status_code=status_for(exc))
+    return with_retry_after(response, exc)
 
 
 async def _floorcraft_handler(request: Request, exc: Exception) -> Response:

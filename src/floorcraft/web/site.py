@@ -97,9 +97,7 @@ async def _on_error(request: Request, exc: Exception) -> Response:
         response = errors.error_json(exc, request)
     else:
         response = JSONResponse(errors.error_body(code, message, errors.where(request)), status_code=status)
-    if isinstance(exc, errors.Throttled):
-        response.headers["retry-after"] = str(max(1, round(exc.retry_after)))
-    return response
+    return errors.with_retry_after(response, exc)
 
 
 def site_routes() -> list[BaseRoute]:

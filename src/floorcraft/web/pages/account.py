@@ -51,12 +51,10 @@ async def login_submit(request: Request, principal: Principal) -> Response:
         await site.audit(request, action, Principal(principal.role, username.strip()[:80] or "(empty)"))
         if not wants_html(request):
             return errors.error_json(exc, request)
-        response = site.render(
-            request, "login.html", {"error": str(exc), "next": target}, status=errors.status_for(exc)
+        page = {"error": str(exc), "next": target}
+        return errors.with_retry_after(
+            site.render(request, "login.html", page, status=errors.status_for(exc)), exc
         )
-        if isinstance(exc, errors.Throttled):
-            response.headers["retry-after"] = str(max(1, round(exc.retry_after)))
-        return response
     await site.sign_in(request, found)
     await site.audit(request, "login.succeeded", found)
     if not wants_html(request):
