@@ -72,3 +72,36 @@ def test_votes_needed_matches_enumeration(points, danger):
     for couple in judges:
         safe_ranks = [n + 1 - v for v in range(1, n + 1) if not _at_risk(judges, couple, v, danger)]
         assert rank.needed_to_be_safe(judges, couple, danger) == (max(safe_ranks) if safe_ranks else 0)
+
+
+def _brute_period(judges, eliminated, bottom):
+    """Every vote ranking (by enumeration) with each eliminated couple among the lowest ``bottom``."""
+    n = len(judges)
+    names = list(judges)
+    feasible = {c: set() for c in names}
+    for perm in itertools.permutations(range(1, n + 1)):
+        keys = {c: (n + 1) * (judges[c] + v) + v for c, v in zip(names, perm, strict=True)}
+        lowest = sorted(names, key=keys.__getitem__)[:bottom]
+        if set(eliminated) <= set(lowest):
+            for c, v in zip(names, perm, strict=True):
+                feasible[c].add(n + 1 - v)
+    return feasible
+
+
+def test_real_rank_era_weeks_match_enumeration(dwts):
+    """Every real rank-era elimination with at most 7 couples, against all vote rankings."""
+    from floorcraft.analysis.inference import infer_season
+
+    checked = 0
+    for season in dwts.seasons:
+        for week in infer_season(season):
+            if week.rules.method != "rank_points" or week.final or len(week.couples) > 7 or not week.couples:
+                continue
+            judges = {line.couple: int(line.judges_score) for line in week.couples}
+            expected = _brute_period(judges, week.eliminated, week.bottom)
+            assert {line.couple: set(line.ranks) for line in week.couples} == expected, (
+                season.number,
+                week.label,
+            )
+            checked += 1
+    assert checked >= 20
