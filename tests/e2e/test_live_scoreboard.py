@@ -108,3 +108,22 @@ def test_htmx_calls_carry_the_csrf_token_from_the_page(live_site, browser):
         assert forged["error"]["code"] == "csrf_rejected"
     finally:
         context.close()
+
+
+def test_a_screen_too_far_behind_reloads_the_state_and_carries_on(live_site, browser):
+    """More events than the history holds while the screen was away: a reset, then the JSON twin."""
+    expect = _expect()
+    context = browser.new_context()
+    try:
+        big = context.new_page()
+        big.goto(live_site.display_url)
+        expect(big.locator("body")).to_have_attribute("data-live-connected", "yes")
+        live_site.broker.close_all()
+        for n in range(1, 1101):  # the history keeps 1,024
+            live_site.broker.publish("announcement", {"message": f"message {n}"})
+        expect(big.locator("#announcement")).to_have_text("message 1100", timeout=5000)
+        expect(big.locator("#announcement-id")).to_have_text("1100")
+        live_site.broker.publish("announcement", {"message": "after the reset"})
+        expect(big.locator("#announcement")).to_have_text("after the reset", timeout=2000)
+    finally:
+        context.close()

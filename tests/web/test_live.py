@@ -65,7 +65,7 @@ def test_a_gap_older_than_the_history_or_from_another_run_gets_a_reset(asked):
     (reset,) = run(scenario())
     assert reset.kind == "reset"
     assert reset.data == {"last_id": 6, "asked": asked}
-    assert reset.encoded.startswith(b"event: reset\n")
+    assert reset.encoded.startswith(b"id: 6\nevent: reset\n")  # later reconnects resume from 6
 
 
 def test_the_oldest_kept_event_still_resumes_without_a_reset():

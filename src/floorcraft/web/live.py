@@ -13,7 +13,8 @@ Guarantees and limits (docs/live-feed.md):
   run in the thread pool) and every subscriber sees events in id order.
 - **Resume.** A browser that reconnects sends ``Last-Event-ID``; the broker replays what it missed from a
   bounded history. When the gap is older than the history (or the id is from a previous server run), the
-  client gets one ``reset`` event instead and reloads the page state from the JSON twin.
+  client gets one ``reset`` event instead (carrying the current id, so later reconnects resume from it)
+  and reloads the page state from the JSON twin.
 - **Heartbeats.** A comment line every ``heartbeat`` seconds keeps proxies and hall Wi-Fi from closing an
   idle stream and lets the server notice gone clients.
 - **A slow screen cannot stall the show.** Each subscriber has a bounded queue. Publishing never waits: a
@@ -199,7 +200,9 @@ class Broker:
                 oldest = self._history[0].id if self._history else self._last_id + 1
                 if last_event_id > self._last_id or last_event_id < oldest - 1:
                     data = {"last_id": self._last_id, "asked": last_event_id}
-                    replay = [LiveEvent(0, "reset", data, PUBLIC, self._clock(), _reset_frame(data))]
+                    # Carries the current id: the browser resumes from here after reloading the state.
+                    frame = encode_event(self._last_id, "reset", data)
+                    replay = [LiveEvent(self._last_id, "reset", data, PUBLIC, self._clock(), frame)]
                 else:
                     replay = [e for e in self._history if e.id > last_event_id and e.channel in sub.channels]
             self._subscribers.add(sub)
@@ -217,11 +220,6 @@ class Broker:
         for sub in subs:
             if not sub.loop.is_closed():
                 sub.loop.call_soon_threadsafe(sub.close)
-
-
-def _reset_frame(data: dict) -> bytes:
-    payload = json.dumps(data, separators=(",", ":"))
-    return f"event: reset\ndata: {payload}\n\n".encode()
 
 
 def parse_last_event_id(value: str | None) -> int | None:
