@@ -88,6 +88,9 @@ def import_(
     replace: bool = typer.Option(False, "--replace", help="Replace stored seasons with the same id."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Read and report only; store nothing."),
     examples: int = typer.Option(2, "--examples", help="Examples per issue kind in the report."),
+    results: Path | None = typer.Option(
+        None, "--results", help="With howisonlab: the MCM CSV whose results to combine with the scores."
+    ),
 ) -> None:
     """Import a dataset (every season in it) into --db, and print what could not be mapped."""
     with cli_errors():
@@ -103,7 +106,10 @@ def import_(
         with Progress(console=out, transient=True) as progress:
             task = progress.add_task(f"reading {fmt}", total=None)
             result = import_path(
-                fmt, path, progress=lambda done, total: progress.update(task, completed=done, total=total)
+                fmt,
+                path,
+                results=results,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
             if not dry_run:
                 store = progress.add_task("storing", total=len(result.seasons))
@@ -118,7 +124,7 @@ def import_(
         numbers = [s.number for s in result.seasons]
         span = f"{min(numbers)}–{max(numbers)}" if numbers else "none"
         verb = "read" if dry_run else "imported"
-        out.print(f"{verb} {len(result.seasons)} seasons ({span}) from {path} as {fmt}")
+        out.print(f"{verb} {len(result.seasons)} seasons ({span}) from {path} as {result.source}")
         table = Table(title="Import report: what could not be mapped as-is")
         for column in ("issue", "count", "examples"):
             table.add_column(column)

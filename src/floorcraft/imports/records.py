@@ -30,6 +30,7 @@ ISSUE_KINDS: dict[str, str] = {
     "name_whitespace": "a name with leading or trailing spaces; the stripped name is used",
     "bad_value": "a value that cannot be read as a score, number or week",
     "missing_column": "a column the format needs is not in the header",
+    "unmatched_couple": "a couple that matches no single couple of the other source (combined import)",
 }
 
 

@@ -31,9 +31,21 @@ def get_importer(name: str) -> Importer:
         raise InvalidInput(f"unknown import format {name!r} (known: {', '.join(IMPORTERS)})") from None
 
 
-def import_path(name: str, path: Path, *, progress=None) -> ImportResult:
-    """Run importer ``name`` on ``path`` (``InvalidInput`` when the path does not exist)."""
+def import_path(name: str, path: Path, *, progress=None, results: Path | None = None) -> ImportResult:
+    """Run importer ``name`` on ``path`` (``InvalidInput`` when a path does not exist).
+
+    ``results`` (only with ``howisonlab``): the MCM CSV whose results are combined with the named-judge scores
+    (:mod:`floorcraft.imports.combine`); the seasons are then stored as ``howisonlab+mcm-<n>``.
+    """
     importer = get_importer(name)
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such file or directory")
-    return importer(path, progress=progress)
+    for given in (path, results):
+        if given is not None and not given.exists():
+            raise InvalidInput(f"{given}: no such file or directory")
+    if results is not None and name != "howisonlab":
+        raise InvalidInput(f"--results combines MCM results with howisonlab scores only, not with {name!r}")
+    result = importer(path, progress=progress)
+    if results is None:
+        return result
+    from floorcraft.imports import combine
+
+    return combine.combine(result, mcm.load(results))
