@@ -78,8 +78,9 @@ def test_strictly_series_infer_under_their_own_rules(strictly):
     assert all(w.status != EXPLAINED or w.couples for w in weeks)
 
 
-def test_highs_solver_agrees_with_the_exact_closed_forms(dwts):
-    for number in (5, 17):
+def test_highs_solver_agrees_with_the_exact_methods(dwts):
+    """linprog (percentage era: S5, S17) and milp (rank eras: S2, S34) give the exact bounds."""
+    for number in (5, 17, 2, 34):
         exact = infer_season(dwts.season(number))
         highs = infer_season(dwts.season(number), solver="highs")
         for a, b in zip(exact, highs, strict=True):

@@ -2,7 +2,7 @@
 
 import itertools
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from floorcraft.analysis import rank
@@ -105,3 +105,20 @@ def test_real_rank_era_weeks_match_enumeration(dwts):
             )
             checked += 1
     assert checked >= 20
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(min_value=1, max_value=6), min_size=3, max_size=6), st.data())
+def test_milp_ranges_match_enumeration(points, data):
+    from floorcraft.analysis.milp import rank_ranges
+
+    judges = {f"c{i}": p for i, p in enumerate(points)}
+    k = data.draw(st.integers(min_value=1, max_value=2))
+    out = data.draw(st.lists(st.sampled_from(sorted(judges)), min_size=k, max_size=k, unique=True))
+    bottom = data.draw(st.sampled_from([k, k + 1] if k + 1 < len(judges) else [k]))
+    expected = _brute_period(judges, out, bottom)
+    found = rank_ranges(judges, out, bottom)
+    if not any(expected.values()):
+        assert found is None
+    else:
+        assert found == {c: (min(r), max(r)) for c, r in expected.items()}

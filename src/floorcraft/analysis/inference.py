@@ -140,6 +140,11 @@ def _elimination(period: VotePeriod, rules: SeasonRules, scores: dict[str, Fract
     others = [c for c in scores if c not in eliminated]
     feasible: dict[str, list] = {c: [] for c in scores}
     witness, tie = None, False
+    if rules.method == Method.RANK_POINTS and solver == "highs":
+        from floorcraft.analysis.milp import rank_ranges
+
+        ranges = rank_ranges({c: int(p) for c, p in scores.items()}, eliminated, bottom) or {}
+        return None, False, {c: [span] for c, span in ranges.items()}, bottom
     for extra in itertools.combinations(others, bottom - k):
         group = eliminated + list(extra)
         if rules.method == Method.PERCENT_SHARE and solver == "highs":
@@ -171,6 +176,8 @@ def _bounds(method: Method, spans: list) -> dict:
     if not spans:
         return {}
     if method == Method.PERCENT_SHARE:
+        return {"low": min(s[0] for s in spans), "high": max(s[1] for s in spans)}
+    if isinstance(spans[0], tuple):  # (best, worst) from the MILP: no exact set
         return {"low": min(s[0] for s in spans), "high": max(s[1] for s in spans)}
     ranks = sorted(set().union(*spans))
     return {"low": ranks[0], "high": ranks[-1], "ranks": tuple(ranks)} if ranks else {}
@@ -219,9 +226,10 @@ def infer_period(
 ) -> WeekInference:
     """The inference for one decision (see the module docstring for what it holds).
 
-    ``solver`` (percentage era): ``exact`` (default; closed forms in Fractions, with a witness re-checked by
-    the rules engine) or ``highs`` (SciPy ``linprog``, HiGHS, strict inequalities as ``≤ −1e-9``; no
-    witness). Rank eras are always exact.
+    ``solver``: ``exact`` (default; closed forms and the exchange argument, with a witness re-checked by the
+    rules engine) or ``highs`` (SciPy's HiGHS: ``linprog`` in the percentage era, strict inequalities as
+    ``≤ −1e-9``; ``milp`` in the rank eras, best and worst vote rank only; no witness). Finals in the rank
+    eras are enumerated either way.
     """
     if solver not in SOLVERS:
         raise ValueError(f"unknown solver {solver!r} (known: {', '.join(SOLVERS)})")
