@@ -271,7 +271,7 @@ def infer(
     season: str = typer.Argument(..., help="Stored season id."),
     rollover: str = typer.Option("raw_sum", "--rollover", help="raw_sum, normalise_per_week or none."),
     rank_era_start: int = typer.Option(28, "--rank-era-start", help="First DWTS season of rank points."),
-    solver: str = typer.Option("exact", "--solver", help="Percentage era: exact (default) or highs (LP)."),
+    solver: str = typer.Option("exact", "--solver", help="exact (default) or highs (linprog / milp)."),
     as_json: bool = typer.Option(False, "--json", help="JSON instead of tables."),
     db: str | None = DB,
 ) -> None:
