@@ -86,3 +86,18 @@ def test_bad_import_leaves_the_store_untouched(tmp_path):
         result = run(*args, "--db", path)
         assert result.exit_code == 2 and result.stderr.startswith("error: ")
     assert run("list", "--db", path).output == ""
+
+
+def test_json_export_import_and_replace(tmp_path):
+    from floorcraft.imports import export_json, mcm
+
+    season = mcm.load(dataset_for_tests("mcm")).season(34)
+    file = tmp_path / "s34.json"
+    file.write_text(export_json.dump(season))
+    path = str(tmp_path / "j.sqlite")
+    assert run("import", "json", str(file), "--db", path).exit_code == 0
+    again = run("import", "json", str(file), "--db", path)
+    assert again.exit_code == 2 and "already exists" in again.stderr
+    assert run("import", "json", str(file), "--replace", "--db", path).exit_code == 0
+    table = run("table", "mcm-34", "--format", "csv", "--db", path).output.splitlines()
+    assert table[1].startswith("Robert Irwin,") and len(table) == 15
