@@ -18,7 +18,9 @@ TIES = st.sampled_from(["dense", "standard"])
 def periods(draw, min_size=2, max_size=10):
     """(entries, keyword arguments) for a valid period, tie-heavy on purpose."""
     n = draw(st.integers(min_size, max_size))
-    totals = st.integers(2, 60).map(lambda halves: Fraction(halves, 2))
+    # At least 1.5 before a bonus of at most -1, so every judges' total (and their sum) stays positive:
+    # a non-positive sum is an input error under percent_share, tested in test_period_input.py.
+    totals = st.integers(3, 60).map(lambda halves: Fraction(halves, 2))
     bonus = st.sampled_from([Fraction(0), Fraction(0), Fraction(3), Fraction(1, 10), Fraction(-1)])
     votes = st.one_of(st.sampled_from([0, 5, 5, 100]), st.integers(0, 10**6))
     entries = [
