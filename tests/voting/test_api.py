@@ -40,12 +40,27 @@ def test_vote_retry_and_conflict(client, service):
     assert_error(vote(client, "k2", votes={"c1": 11}), 429, "cap_exceeded")
 
 
+def test_the_key_may_come_in_the_idempotency_key_header(client, service):
+    make_poll(service.engine)
+    body = {"voter": "ann@example.org", "votes": {"c2": 2}}
+    first = client.post("/api/polls/w1/votes", json=body, headers={"Idempotency-Key": "h1"})
+    again = client.post("/api/polls/w1/votes", json={**body, "idempotency_key": "h1"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["receipt"] == again.json()["receipt"]
+    clash = client.post(
+        "/api/polls/w1/votes", json={**body, "idempotency_key": "x"}, headers={"Idempotency-Key": "y"}
+    )
+    assert_error(clash, 422, "invalid_input")
+    assert_error(client.post("/api/polls/w1/votes", json=body), 422, "invalid_input")
+
+
 @pytest.mark.parametrize(
     "body",
     [
         b"{not json",
         b"[]",
         b'{"idempotency_key": "k", "voter": "v"}',
+        b'{"voter": "v", "votes": {"c1": 1}}',
         b'{"idempotency_key": "k", "voter": "v", "votes": {"c1": 0}}',
         b'{"idempotency_key": "k", "voter": "v", "votes": {"c1": "1"}}',
         b'{"idempotency_key": "", "voter": "v", "votes": {"c1": 1}}',

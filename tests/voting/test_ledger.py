@@ -173,3 +173,21 @@ def test_unknown_poll_or_channel(service):
     make_poll(service.engine, "c", preset="charity")
     assert submit(service, sub("nope", "k", "+1", {"c1": 1}))[0].code == "not_found"
     assert submit(service, sub("c", "k", "+1", {"c1": 1}))[0].code == "not_found"
+
+
+def test_a_batch_that_fails_to_commit_acknowledges_nobody_and_stores_nothing(service, monkeypatch):
+    p = make_poll(service.engine)
+    backend = service.ledger.backend
+    real = backend.add_tallies
+
+    def broken(conn, rows):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(backend, "add_tallies", broken)
+    out = submit(service, sub(p, "a", "+1", {"c1": 1}), sub(p, "b", "+2", {"c2": 2}))
+    assert [o.code for o in out] == ["unavailable", "unavailable"]
+    assert polls.vote_count(service.engine, p) == 0
+    monkeypatch.setattr(backend, "add_tallies", real)
+    retried = submit(service, sub(p, "a", "+1", {"c1": 1}), sub(p, "b", "+2", {"c2": 2}))
+    assert [o.status for o in retried] == ["accepted", "accepted"]  # the retry is a first write, not a replay
+    assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)

@@ -109,6 +109,18 @@ async def _decode(request: Request, cls):
     return msgspec.json.decode(await request.body(), type=cls)
 
 
+def _idempotency_key(in_body: str | None, in_header: str | None) -> str:
+    """The submission's key, from the body or the ``Idempotency-Key`` header (not two different ones)."""
+    if in_header is not None and not 1 <= len(in_header) <= 255:
+        raise InvalidInput("Idempotency-Key: 1 to 255 characters")
+    if in_body and in_header and in_body != in_header:
+        raise InvalidInput("idempotency_key: differs from the Idempotency-Key header")
+    key = in_body or in_header
+    if not key:
+        raise InvalidInput("idempotency_key: required (in the body or the Idempotency-Key header)")
+    return key
+
+
 def _secret(secret: bytes | None) -> bytes:
     """A webhook without a configured secret accepts nothing (an empty key would sign anything)."""
     if not secret:
@@ -161,7 +173,7 @@ def routes(service: VotingService) -> list[Route]:
         body = await _decode(request, VoteIn)
         outcome = await service.cast(
             poll_id,
-            idempotency_key=body.idempotency_key,
+            idempotency_key=_idempotency_key(body.idempotency_key, request.headers.get("idempotency-key")),
             voter=body.voter,
             votes=dict(body.votes),
             ip=_client_ip(request),

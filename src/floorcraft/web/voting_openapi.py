@@ -120,6 +120,14 @@ def openapi_document() -> dict:
                 },
             }
         if body is v.VoteIn:
+            op["parameters"].append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                }
+            )
             op["responses"]["200"] = {
                 "description": "a retry: the original receipt",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}},

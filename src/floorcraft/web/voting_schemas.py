@@ -15,9 +15,12 @@ Count = Annotated[int, Meta(ge=1, le=1_000_000)]
 
 
 class VoteIn(Struct, forbid_unknown_fields=True):
-    idempotency_key: Key
+    """``idempotency_key`` may come in the body or in the ``Idempotency-Key`` header
+    (draft-ietf-httpapi-idempotency-key-header); one of them is required."""
+
     voter: Identity
     votes: Annotated[dict[Id, Count], Meta(min_length=1, max_length=100)]
+    idempotency_key: Key | None = None
     challenge: Annotated[str, Meta(max_length=2048)] | None = None
 
 
