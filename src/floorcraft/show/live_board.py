@@ -119,3 +119,39 @@ def control_view(facts: Season, state: LiveState) -> dict:
         "next_performance": state.next_performance,
         "confirmed": state.week is not None and facts.decision(state.week) is not None,
     }
+
+
+def computation_view(facts: Season, comp) -> dict:
+    """A computed week (:class:`floorcraft.show.compute.PeriodComputation`) for the control room: the
+    standings with every number, the bottom group, the judges' save and the rulebook explanation."""
+    result = comp.result
+    return {
+        "week": comp.period,
+        "kind": comp.kind,
+        "standings": [
+            {
+                "rank": s.rank,
+                "couple": s.id,
+                "name": facts.couple(s.id).name,
+                "judges_total": _pts(s.judges_total),
+                "judges_score": _pts(s.judges_score),
+                "votes": s.votes,
+                "vote_score": _pts(s.vote_score),
+                "combined": _pts(s.combined),
+                "status": s.status.value,
+                "bottom": s.id in result.bottom,
+            }
+            for s in result.standings
+        ],
+        "bottom": [s.id for s in result.standings if s.id in result.bottom],
+        "save": None
+        if comp.save is None
+        else {
+            "saved": comp.save.saved,
+            "eliminated": comp.save.eliminated,
+            "tally": dict(comp.save.tally),
+            "explanation": list(comp.save.explanation),
+        },
+        "explanation": list(comp.explanation),
+        "pending": list(comp.pending),
+    }
