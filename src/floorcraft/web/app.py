@@ -12,6 +12,7 @@ import os
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Route
 
@@ -19,6 +20,7 @@ from floorcraft.store.db import open_store
 from floorcraft.voting.abuse import ChallengeVerifier, RateLimits
 from floorcraft.voting.service import Secrets, VotingService
 from floorcraft.web import voting_api
+from floorcraft.web.voting_fast import VotingFastPath
 from floorcraft.web.voting_openapi import openapi_document
 
 
@@ -62,6 +64,7 @@ def create_app(
         routes=[*voting_api.routes(service), Route("/openapi.json", openapi, methods=["GET"])],
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
+        middleware=[Middleware(VotingFastPath, service=service)],  # the hot endpoints, raw ASGI
     )
     app.state.voting = service
     return app

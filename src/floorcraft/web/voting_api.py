@@ -59,10 +59,12 @@ OUTCOME_STATUS = {
 
 MAX_ID = 2**53  # ids in paths: beyond this no row exists (and SQLite integers would overflow)
 _encoder = msgspec.json.Encoder()
+JSON = "application/json"
+Answer = tuple[int, bytes]  # (HTTP status, JSON body): what the hot path hands to any ASGI layer
 
 
 def json_response(obj, status: int = 200) -> Response:
-    return Response(_encoder.encode(obj), status_code=status, media_type="application/json")
+    return Response(_encoder.encode(obj), status_code=status, media_type=JSON)
 
 
 def error_response(status: int, code: str, message: str, where: str | None = None) -> Response:
@@ -77,11 +79,28 @@ def _status_of(exc: FloorcraftError) -> int:
 
 
 def _outcome_error(outcome: Outcome, where: str) -> Response:
-    return error_response(OUTCOME_STATUS.get(outcome.code, 400), outcome.code, outcome.message or "", where)
+    status, body = _outcome_answer(outcome, where)
+    return Response(body, status_code=status, media_type=JSON)
 
 
 class Unauthorized(NotAllowed):
     code = "unauthorized"
+
+
+def error_answer(exc: Exception, path: str) -> Answer | None:
+    """The one error shape for a floorcraft or decoding error (``None``: not ours, let it propagate)."""
+    if isinstance(exc, Unauthorized):
+        status, code, where = 401, exc.code, "Authorization"
+    elif isinstance(exc, FloorcraftError):
+        status, code, where = _status_of(exc), exc.code, path
+    elif isinstance(exc, msgspec.ValidationError):
+        status, code = 422, "invalid_body"
+        where = str(exc).rsplit(" - at ", 1)[-1] if " - at " in str(exc) else "$"
+    elif isinstance(exc, msgspec.DecodeError):
+        status, code, where = 422, "invalid_json", "$"
+    else:
+        return None
+    return status, _encoder.encode(Error(ErrorBody(code, str(exc), where)))
 
 
 def api(handler):
@@ -90,19 +109,70 @@ def api(handler):
     async def endpoint(request: Request) -> Response:
         try:
             return await handler(request)
-        except Unauthorized as exc:
-            return error_response(401, exc.code, str(exc), "Authorization")
-        except FloorcraftError as exc:
-            return error_response(_status_of(exc), exc.code, str(exc), request.url.path)
-        except msgspec.ValidationError as exc:
-            where = str(exc).rsplit(" - at ", 1)[-1] if " - at " in str(exc) else "$"
-            return error_response(422, "invalid_body", str(exc), where)
-        except msgspec.DecodeError as exc:
-            return error_response(422, "invalid_json", str(exc), "$")
+        except (FloorcraftError, msgspec.ValidationError, msgspec.DecodeError) as exc:
+            status, body = error_answer(exc, request.url.path)
+            return Response(body, status_code=status, media_type=JSON)
 
     endpoint.__name__ = handler.__name__
     endpoint.__doc__ = handler.__doc__
     return endpoint
+
+
+async def _answer(call, path: str) -> Answer:
+    """``await call()`` -> ``(status, body)``, errors in the one error shape."""
+    try:
+        return await call()
+    except (FloorcraftError, msgspec.ValidationError, msgspec.DecodeError) as exc:
+        return error_answer(exc, path)
+
+
+def _outcome_answer(outcome: Outcome, where: str) -> Answer:
+    body = Error(ErrorBody(outcome.code, outcome.message or "", where))
+    return OUTCOME_STATUS.get(outcome.code, 400), _encoder.encode(body)
+
+
+async def vote_answer(
+    service: VotingService, poll_id: str, body: bytes, key_header: str | None, ip: str | None, path: str
+) -> Answer:
+    """``POST /api/polls/{poll_id}/votes``, independent of the ASGI framework: the Starlette route and the
+    raw-ASGI fast path (:mod:`floorcraft.web.voting_fast`) both answer through here."""
+
+    async def call() -> Answer:
+        vote = msgspec.json.decode(body, type=VoteIn)
+        outcome = await service.cast(
+            poll_id,
+            idempotency_key=_idempotency_key(vote.idempotency_key, key_header),
+            voter=vote.voter,
+            votes=vote.votes,
+            ip=ip,
+            challenge=vote.challenge,
+        )
+        if not outcome.ok:
+            return _outcome_answer(outcome, "votes")
+        replayed = outcome.status == "replayed"
+        receipt = Receipt(outcome.receipt, poll_id, "web", outcome.total, outcome.received_at, replayed)
+        return 200 if replayed else 201, _encoder.encode(receipt)
+
+    return await _answer(call, path)
+
+
+async def sms_answer(
+    service: VotingService, poll_id: str, body: bytes, signature: str | None, path: str
+) -> Answer:
+    """``POST /api/webhooks/sms/{poll_id}``: the signature is checked once for the whole batch, the batch
+    decoded in one msgspec call, and its messages go to the ledger as one group."""
+
+    async def call() -> Answer:
+        verify_signature(_secret(service.secrets.sms), signature, body)
+        batch = msgspec.json.decode(body, type=SmsBatchIn)
+        results = await service.sms_batch(poll_id, [(m.id, m.sender, m.couple) for m in batch.messages])
+        out = [SmsResult(mid, o.status, o.receipt, o.code) for mid, o in results]
+        counts = {"accepted": 0, "replayed": 0, "rejected": 0}
+        for r in out:
+            counts[r.status] += 1
+        return 200, _encoder.encode(SmsBatchOut(batch.batch_id, results=out, **counts))
+
+    return await _answer(call, path)
 
 
 async def _decode(request: Request, cls):
@@ -167,36 +237,26 @@ def routes(service: VotingService) -> list[Route]:
             raise Unauthorized("producer token required (Authorization: Bearer ...)")
         return request.headers.get("x-actor", "producer")[:100]
 
-    @api
     async def cast_vote(request: Request) -> Response:
-        poll_id = request.path_params["poll_id"]
-        body = await _decode(request, VoteIn)
-        outcome = await service.cast(
-            poll_id,
-            idempotency_key=_idempotency_key(body.idempotency_key, request.headers.get("idempotency-key")),
-            voter=body.voter,
-            votes=dict(body.votes),
-            ip=_client_ip(request),
-            challenge=body.challenge,
+        status, body = await vote_answer(
+            service,
+            request.path_params["poll_id"],
+            await request.body(),
+            request.headers.get("idempotency-key"),
+            _client_ip(request),
+            request.url.path,
         )
-        if not outcome.ok:
-            return _outcome_error(outcome, "votes")
-        receipt = Receipt(
-            outcome.receipt, poll_id, "web", outcome.total, outcome.received_at, outcome.status == "replayed"
-        )
-        return json_response(receipt, 200 if receipt.replayed else 201)
+        return Response(body, status_code=status, media_type=JSON)
 
-    @api
     async def sms_webhook(request: Request) -> Response:
-        body = await request.body()
-        verify_signature(_secret(service.secrets.sms), request.headers.get(HEADER), body)
-        batch = msgspec.json.decode(body, type=SmsBatchIn)
-        results = await service.sms_batch(
-            request.path_params["poll_id"], [(m.id, m.sender, m.couple) for m in batch.messages]
+        status, body = await sms_answer(
+            service,
+            request.path_params["poll_id"],
+            await request.body(),
+            request.headers.get(HEADER),
+            request.url.path,
         )
-        out = [SmsResult(mid, o.status, o.receipt, o.code) for mid, o in results]
-        counts = {s: sum(1 for r in out if r.status == s) for s in ("accepted", "replayed", "rejected")}
-        return json_response(SmsBatchOut(batch.batch_id, results=out, **counts))
+        return Response(body, status_code=status, media_type=JSON)
 
     @api
     async def donation_webhook(request: Request) -> Response:
