@@ -19,6 +19,7 @@ def votes(
     sms_batch: int = typer.Option(2000, help="messages per SMS batch"),
     seconds: float = typer.Option(5.0, help="duration of each offered load"),
     workers: int = typer.Option(1, help="server processes"),
+    server: str = typer.Option("granian", help="HTTP server of the vote server: granian or uvicorn"),
     naive: bool = typer.Option(True, help="also measure the naive baseline (one transaction per vote)"),
     pg_admin_url: str = typer.Option(
         "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", help="where fresh bench databases are made"
@@ -50,6 +51,7 @@ def votes(
         seconds=seconds,
         sms_batch=sms_batch,
         workers=workers,
+        http_server=server,
         pg_admin_url=pg_admin_url,
         naive=naive,
         report=report,

@@ -73,14 +73,15 @@ def serve(
     rate_limits: bool = typer.Option(True, help="per-IP / per-voter rate limits (off for load tests)"),
     max_wait_ms: float = typer.Option(1.0, help="group commit: how long a batch waits for more votes"),
     max_batch: int = typer.Option(4096, help="group commit: most votes per transaction (1 = naive baseline)"),
+    server: str = typer.Option("granian", help="HTTP server: granian (Rust HTTP, the fast one) or uvicorn"),
 ) -> None:
-    """Serve the voting API (and /openapi.json) with uvicorn."""
-    import uvicorn
-
+    """Serve the voting API (and /openapi.json) with Granian (default) or uvicorn."""
     from floorcraft.store.db import default_url, open_store
     from floorcraft.voting.service import Secrets
 
     try:
+        if server not in ("granian", "uvicorn"):
+            raise InvalidInput(f"--server {server!r}: use granian or uvicorn")
         Secrets.from_env()
         url = db or default_url()
         open_store(url).dispose()  # migrate once, before the workers start
@@ -92,6 +93,23 @@ def serve(
     os.environ["FLOORCRAFT_MAX_BATCH"] = str(max_batch)
     if not rate_limits:
         os.environ["FLOORCRAFT_RATE_LIMITS"] = "off"
+    if server == "granian":
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        Granian(
+            "floorcraft.web.app:app_from_env",
+            factory=True,
+            address=host,
+            port=port,
+            interface=Interfaces.ASGI,
+            workers=workers,
+            log_level="warning",
+            log_access=False,
+        ).serve()
+        return
+    import uvicorn
+
     uvicorn.run(
         "floorcraft.web.app:app_from_env",
         factory=True,

@@ -11,6 +11,7 @@ on a small machine. Everything is bounded: fixed durations, fixed request counts
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import multiprocessing as mp
 import os
@@ -46,7 +47,11 @@ class Result:
     seconds: float
     p50_ms: float
     p99_ms: float
-    server_cpu_us_per_ack: float = 0.0  # CPU the server process spent per acknowledged request
+    server_cpu_us_per_ack: float = (
+        0.0  # CPU the server's processes (all workers) spent per acknowledged request
+    )
+    client_cpu_us_per_req: float = 0.0  # CPU the load generator's processes spent per request sent
+    server: str = "granian"
 
     @property
     def votes_per_s(self) -> float:
@@ -63,22 +68,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process ``pid`` (Linux ``/proc``; 0 where unavailable). Unlike wall-clock
-    rates, this does not depend on what else the machine is running."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU time of every live process in process group ``pgid``: the server and its worker
+    processes (Linux ``/proc``). Unlike wall-clock rates, it does not depend on what else the machine runs."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 @contextlib.contextmanager
-def server(db_url: str, *, max_batch: int, workers: int = 1, max_wait_ms: float = 1.0):
-    """A ``floorcraft votes serve`` process on a free loopback port; yields ``(port, pid)``."""
+def server(
+    db_url: str, *, max_batch: int, workers: int = 1, max_wait_ms: float = 1.0, http_server: str = "granian"
+):
+    """A ``floorcraft votes serve`` process (its own process group) on a free loopback port; yields
+    ``(port, pid)``."""
     port = _free_port()
     cmd = [sys.executable, "-m", "floorcraft", "votes", "serve", "--db", db_url, "--port", str(port)]
+    cmd += ["--server", http_server]
     cmd += ["--no-rate-limits", "--workers", str(workers), "--max-wait-ms", str(max_wait_ms)]
     cmd += ["--max-batch", str(max_batch)]
     proc = subprocess.Popen(cmd, env={**os.environ, **ENV}, start_new_session=True, stdout=subprocess.DEVNULL)
@@ -129,60 +143,112 @@ def _request(path: str, body: bytes, headers: dict[str, str] | None = None) -> b
     return f"{head}content-length: {len(body)}\r\n\r\n".encode() + body
 
 
-async def _read_response(reader) -> int:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
+def _parse_response(buf: bytearray) -> tuple[int, int]:
+    """``(status, bytes used)`` of the first complete HTTP/1.1 response in ``buf``; ``(0, 0)`` until it is
+    complete."""
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        return 0, 0
     length = 0
-    for line in head.split(b"\r\n"):
+    for line in bytes(buf[:end]).split(b"\r\n"):
         if line[:15].lower() == b"content-length:":
             length = int(line[15:])
-    await reader.readexactly(length)
-    return status
+    used = end + 4 + length
+    return (int(buf[9:12]), used) if len(buf) >= used else (0, 0)
+
+
+class _Connection(asyncio.Protocol):
+    """One keep-alive connection with at most one request in flight; when free it takes the oldest request
+    waiting in the backlog, else goes back to the idle list. Callbacks only: no task or future per request."""
+
+    def __init__(self, drive: _Driver):
+        self.drive = drive
+        self.buf = bytearray()
+        self.busy: tuple[int, float] | None = None
+        self.transport = None
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        self.drive.free(self)
+
+    def send(self, i: int, at: float) -> None:
+        self.busy = (i, at)
+        self.transport.write(self.drive.make(i))
+
+    def data_received(self, data: bytes) -> None:
+        self.buf += data
+        status, used = _parse_response(self.buf)
+        if used:
+            del self.buf[:used]
+            _, at = self.busy
+            self.busy = None
+            self.drive.done(at, status)
+            self.drive.free(self)
+
+    def connection_lost(self, exc) -> None:
+        if self.busy is not None:  # the request in flight failed; a fresh connection takes over
+            self.drive.done(self.busy[1], 0)
+            self.busy = None
+        self.drive.reconnect()
+
+
+class _Driver:
+    """The open-loop schedule of one client process over ``connections`` keep-alive connections."""
+
+    def __init__(self, port: int, schedule: list[float], make, stop_at: float):
+        self.port, self.schedule, self.make, self.stop_at = port, schedule, make, stop_at
+        self.idle: list[_Connection] = []
+        self.backlog: collections.deque = collections.deque()
+        self.out: list[tuple[float, float, int]] = []
+        self.loop = asyncio.get_running_loop()
+        self.closing = False
+
+    def free(self, conn: _Connection) -> None:
+        if self.backlog and not self.closing:
+            conn.send(*self.backlog.popleft())
+        else:
+            self.idle.append(conn)
+
+    def done(self, at: float, status: int) -> None:
+        self.out.append((at, time.monotonic(), status))
+
+    def reconnect(self) -> None:
+        if not self.closing and time.monotonic() < self.stop_at:
+            self.loop.create_task(self.connect())
+
+    async def connect(self) -> None:
+        with contextlib.suppress(OSError):
+            await self.loop.create_connection(lambda: _Connection(self), "127.0.0.1", self.port)
+
+    async def run(self, connections: int) -> list[tuple[float, float, int]]:
+        await asyncio.gather(*(self.connect() for _ in range(connections)))
+        n, i = len(self.schedule), 0
+        while i < n and time.monotonic() < self.stop_at:
+            now = time.monotonic()
+            while i < n and self.schedule[i] <= now:  # everything due goes out now
+                if self.idle:
+                    self.idle.pop().send(i, self.schedule[i])
+                else:
+                    self.backlog.append((i, self.schedule[i]))
+                i += 1
+            if i < n:
+                await asyncio.sleep(max(0.0, min(0.001, self.schedule[i] - time.monotonic())))
+        while len(self.out) < i and time.monotonic() < self.stop_at:
+            await asyncio.sleep(0.005)
+        self.closing = True
+        answered = len(self.out)
+        # whatever is unanswered or unsent at stop_at counts as failed (status 0): the run is bounded
+        self.out.extend((self.stop_at, self.stop_at, 0) for _ in range(n - answered))
+        for conn in self.idle:
+            conn.transport.close()
+        return self.out[:n]
 
 
 async def _drive(port: int, schedule: list[float], make, connections: int, stop_at: float):
     """Send request ``i`` (bytes from ``make(i)``) at ``schedule[i]`` (monotonic clock, shared by the
     processes of one machine); return ``(scheduled, done, status)`` per request. At ``stop_at`` whatever is
     unanswered counts as failed (status 0): the run is bounded however slow the server is."""
-    queue: asyncio.Queue = asyncio.Queue()
-    out: list[tuple[float, float, int]] = []
-    pending: dict[int, float] = {}
-
-    async def feeder():
-        for i, at in enumerate(schedule):
-            delay = at - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            pending[i] = at
-            queue.put_nowait((i, at))
-
-    async def conn():
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            while True:
-                i, at = await queue.get()
-                writer.write(make(i))
-                try:
-                    status = await _read_response(reader)
-                except (asyncio.IncompleteReadError, ConnectionError):
-                    status = 0
-                    writer.close()
-                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                out.append((at, time.monotonic(), status))
-                pending.pop(i, None)
-        finally:
-            writer.close()
-
-    tasks = [asyncio.ensure_future(c) for c in (feeder(), *(conn() for _ in range(connections)))]
-    while time.monotonic() < stop_at and (pending or not tasks[0].done() or not queue.empty()):
-        await asyncio.sleep(0.01)
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    unsent = len(schedule) - len(out) - len(pending)
-    out.extend((at, stop_at, 0) for at in pending.values())
-    out.extend((stop_at, stop_at, 0) for _ in range(unsent))
-    return out
+    return await _Driver(port, schedule, make, stop_at).run(connections)
 
 
 def _client(args) -> list[tuple[float, float, int]]:
@@ -233,7 +299,10 @@ def _client(args) -> list[tuple[float, float, int]]:
             )
 
     schedule = [start_at + i / rate for i in range(count)]
-    return asyncio.run(_drive(port, schedule, make, connections, stop_at))
+    cpu = os.times()
+    samples = asyncio.run(_drive(port, schedule, make, connections, stop_at))
+    after = os.times()
+    return samples, (after.user - cpu.user) + (after.system - cpu.system)
 
 
 def run_load(
@@ -250,6 +319,7 @@ def run_load(
     connections: int = 32,
     batch: int = 1,
     drain: float = 5.0,
+    http_server: str = "granian",
 ) -> Result:
     """Offer ``rate`` requests/s for ``seconds`` from ``processes`` client processes; measure. Requests not
     answered ``drain`` seconds after the last one was due count as errors."""
@@ -263,11 +333,12 @@ def run_load(
         for p in range(processes)
     ]
     ctx = mp.get_context("fork")
-    cpu_before = cpu_seconds(pid) if pid else 0.0
+    cpu_before = group_cpu_seconds(pid) if pid else 0.0
     with ctx.Pool(processes) as pool:
         parts = pool.map(_client, args)
-    cpu = (cpu_seconds(pid) - cpu_before) if pid else 0.0
-    samples = [s for part in parts for s in part]
+    cpu = (group_cpu_seconds(pid) - cpu_before) if pid else 0.0
+    samples = [s for part, _ in parts for s in part]
+    client_cpu = sum(c for _, c in parts)
     latencies = sorted(done - at for at, done, st in samples if st)
     acked = sum(1 for _, _, st in samples if st in (200, 201))
     last = max((done for _, done, st in samples if st), default=start_at)
@@ -289,6 +360,8 @@ def run_load(
         p50_ms=pct(0.50),
         p99_ms=pct(0.99),
         server_cpu_us_per_ack=1e6 * cpu / acked if acked else 0.0,
+        client_cpu_us_per_req=1e6 * client_cpu / len(samples) if samples else 0.0,
+        server=http_server,
     )
 
 
@@ -324,6 +397,7 @@ def bench(
     workers: int = 1,
     pg_admin_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
     naive: bool = True,
+    http_server: str = "granian",
     report=print,
 ) -> list[Result]:
     """Every (backend, mode, path, offered load) measured once; ``report`` gets each result as it comes."""
@@ -333,7 +407,10 @@ def bench(
         for mode, max_batch in modes:
             with database(backend, pg_admin_url) as url:
                 prepare_poll(url, "bench")
-                with server(url, max_batch=max_batch, workers=workers) as (port, pid):
+                with server(url, max_batch=max_batch, workers=workers, http_server=http_server) as (
+                    port,
+                    pid,
+                ):
                     loads = [("web", r, 1) for r in web_rates] + [("sms", r, sms_batch) for r in sms_rates]
                     for kind, rate, batch in loads:
                         if mode == "naive" and kind == "sms":
@@ -349,6 +426,7 @@ def bench(
                             seconds=seconds,
                             batch=batch,
                             connections=32 if kind == "web" else 2,
+                            http_server=http_server,
                         )
                         results.append(r)
                         report(r)
@@ -361,4 +439,5 @@ def format_result(r: Result) -> str:
         f"  acked {r.acks_per_s:>7.0f} req/s {r.votes_per_s:>8.0f} votes/s"
         f"  p50 {r.p50_ms:>7.1f} ms  p99 {r.p99_ms:>7.1f} ms  errors {r.errors:>5}"
         f"  server CPU {r.server_cpu_us_per_ack:>6.0f} us/ack"
+        f"  client CPU {r.client_cpu_us_per_req:>5.0f} us/req"
     )
