@@ -1,5 +1,6 @@
-"""`floorcraft demo`: the full demo season runs from the CLI on SQLite and on PostgreSQL with identical
-results (compared through the JSON export), and a second run replaces the season instead of duplicating it."""
+"""`floorcraft demo --terminal`: the full demo season runs from the CLI on SQLite and on PostgreSQL with
+identical results (compared through the JSON export), and a second run replaces the season instead of
+duplicating it."""
 
 import json
 
@@ -42,13 +43,13 @@ def counts(db: str) -> tuple[int, ...]:
 
 
 def test_the_demo_season_runs_from_the_cli_with_identical_results(database_url, reference):
-    result = CliRunner().invoke(app, ["demo", "--db", database_url])
+    result = CliRunner().invoke(app, ["demo", "--terminal", "--db", database_url])
     assert result.exit_code == 0, result.stderr
     assert "Champions:" in result.stdout and "season table" in result.stdout
     assert export(database_url) == season_to_json(reference)
     if database_url.startswith("sqlite"):
         before = counts(database_url)
-        assert CliRunner().invoke(app, ["demo", "--db", database_url]).exit_code == 0
+        assert CliRunner().invoke(app, ["demo", "--terminal", "--db", database_url]).exit_code == 0
         assert counts(database_url) == before
         assert export(database_url) == season_to_json(reference)
 

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from floorcraft.errors import Conflict, InvalidInput, NotFound
+from floorcraft.errors import Conflict, InvalidInput
 from floorcraft.model.decision import Decision
 from floorcraft.model.scores import format_points, parse_points
 from floorcraft.model.season import Season
@@ -95,6 +96,14 @@ class Receipt:
             "at": self.at.isoformat(),
             "replayed": self.replayed,
         }
+
+
+def reset(engine: Engine, season: str) -> None:
+    """Forget the season's live night (state, steps, submissions): only when the season itself is replaced
+    (``floorcraft demo --fresh``); the season's own audit trail is untouched."""
+    with transaction(engine) as session:
+        for table in (LiveNightRow, LiveStepRow, LiveSubmissionRow):
+            session.execute(delete(table).where(table.season == season))
 
 
 # -- reading ----------------------------------------------------------------------------------------------
@@ -426,7 +435,8 @@ def correct_score(
 
 # -- the vote ----------------------------------------------------------------------------------------------
 def poll_id(season: str, week: int) -> str:
-    return f"{season}-week-{week}"
+    """A new poll id for the week (a short random suffix: a season played again never reuses old votes)."""
+    return f"{season}-week-{week}-{secrets.token_hex(3)}"
 
 
 def voting_preset(facts: Season, week: int) -> str:
@@ -449,10 +459,8 @@ def open_vote(engine: Engine, season: str, *, by: str, publish: Publish | None =
     if state.week is None:
         raise Conflict(f"season {season}: no week is being played")
     facts = service.load(engine, season)
-    pid = poll_id(season, state.week)
-    try:
-        polls.get_poll(engine, pid)
-    except NotFound:
+    pid = state.poll or poll_id(season, state.week)
+    if state.poll is None:
         preset = voting_preset(facts, state.week)
         polls.create_poll(
             engine,
