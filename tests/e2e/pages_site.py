@@ -7,6 +7,8 @@ import contextlib
 from dataclasses import dataclass
 
 from floorcraft.show.live_demo import seed_live_demo
+from floorcraft.voting.service import Secrets, VotingService
+from floorcraft.web import voting_api
 from floorcraft.web.auth import accounts
 from floorcraft.web.auth.passwords import fast_passwords
 from floorcraft.web.server import serving
@@ -27,15 +29,14 @@ class PagesSite:
 
 
 @contextlib.contextmanager
-def pages_site(db_path, routes, *, mounts=(), on_close=()):
+def pages_site(db_path, routes, *, voting: bool = False):
+    """Serve ``routes`` on the seeded demo; ``voting=True`` adds the voting service and F's API."""
     passwords = fast_passwords()
     app = create_site(
         f"sqlite:///{db_path}",
         secret="e2e-secret-e2e-secret-e2e",
         passwords=passwords,
         routes=routes,
-        mounts=mounts,
-        on_close=on_close,
     )
     engine = app.state.site.engine
     season = seed_live_demo(engine, weeks_played=1)
@@ -44,8 +45,17 @@ def pages_site(db_path, routes, *, mounts=(), on_close=()):
         accounts.create_account(
             engine, passwords, username=judge.id, password=PASSWORD, role="judge", judge_ref=judge.id
         )
-    with serving(app) as base_url:
-        yield PagesSite(base_url, app, season)
+    service = None
+    if voting:
+        service = VotingService(engine, Secrets.random(), rate_limits=None)
+        app.router.routes.extend(voting_api.routes(service))
+        app.state.voting = service
+    try:
+        with serving(app) as base_url:
+            yield PagesSite(base_url, app, season)
+    finally:
+        if service is not None:
+            service.ledger.close()
 
 
 def sign_in(page, base_url: str, username: str, password: str = PASSWORD, *, then: str) -> None:

@@ -3,8 +3,16 @@
 (function () {
   "use strict";
   var root = document.querySelector("[data-phone]");
-  if (!root || !document.getElementById("choices")) { return; }
+  if (!root) { return; }
   var fc = window.floorcraft;
+  if (!document.getElementById("choices")) {  // no poll yet: wait for one, then show it
+    (function wait() {
+      fc.getJSON(root.getAttribute("data-state"))
+        .then(function (s) { if (s.poll) { location.reload(); } else { setTimeout(wait, 3000); } })
+        .catch(function () { setTimeout(wait, 3000); });
+    })();
+    return;
+  }
   var statusEl = document.getElementById("send-status");
   var castBtn = document.getElementById("cast");
   var state = null, counts = {}, sending = false;
