@@ -3,14 +3,19 @@ while judging is open for that performance, once (idempotent on the key); the on
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from pages_seed import add_judges, open_judging
-from web_helpers import build_site, csrf_of, sign_in
+from web_helpers import PASSWORD, build_site, csrf_of, sign_in
 
+from floorcraft.model.dancesport import Card
+from floorcraft.scrutineer import events
 from floorcraft.show import live, service
 from floorcraft.show.live_demo import seed_live_demo
 from floorcraft.web.auth import accounts
-from floorcraft.web.pages import judge
+from floorcraft.web.pages import judge, judge_dancesport
 
 HTML = {"accept": "text/html"}
 
@@ -170,3 +175,89 @@ def test_choose_page_lists_seasons_and_redirects_to_the_live_season(night):
     assert client.get("/judge", headers=HTML).status_code == 200
     site.app.state.live_season = season.id
     assert client.get("/judge", headers=HTML).headers["location"] == f"/judge/{season.id}"
+
+
+# -- DanceSport card ---------------------------------------------------------------------------------------
+DS_EVENT = Path(__file__).resolve().parents[1] / "data" / "dancesport" / "open_latin.toml"
+
+
+@pytest.fixture
+def event_site(tmp_path):
+    """The example event (8 couples, a heat recalling 6, a final); judge accounts anna (A) and bruno (B)."""
+    site = build_site(f"sqlite:///{tmp_path / 'ds.sqlite'}", routes=judge.routes())
+    data = tomllib.loads(DS_EVENT.read_text())
+    events.create_event(site.engine, data)
+    for username, letter in (("anna", "A"), ("bruno", "B")):
+        accounts.create_account(
+            site.engine,
+            site.app.state.site.passwords,
+            username=username,
+            password=PASSWORD,
+            role="judge",
+            judge_ref=letter,
+        )
+    return site, data["name"]
+
+
+def _heat_card(event_site_, crossed: int) -> dict:
+    site, name = event_site_
+    _event, views = events.load(site.engine, name)
+    couples = list(views[0].couples)
+    return {d: {c: int(i < crossed) for i, c in enumerate(couples)} for d in views[0].round.dances}
+
+
+def test_dancesport_twin_shows_the_round_and_a_heat_card_needs_exactly_the_recall(event_site):
+    site, name = event_site
+    client, headers = judge_client(site, "anna")
+    state = client.get("/api/judge/events/1").json()
+    assert state["round"]["recall"] == 6 and state["round"]["final"] is False and state["open"] is True
+    assert state["judge"]["letter"] == "A" and len(state["couples"]) == 8
+    for crossed in (5, 7):
+        body = {"round": 1, "judge": "A", "marks": _heat_card(event_site, crossed)}
+        refused = client.post("/api/judge/events/1/marks", json=body, headers=headers)
+        assert refused.status_code == 422
+        assert f"exactly 6 recall marks are asked for (got {crossed})" in error_of(refused)["message"]
+    assert events.load(site.engine, name)[1][0].marks == ()
+    body = {"round": 1, "judge": "A", "marks": _heat_card(event_site, 6)}
+    stored = client.post("/api/judge/events/1/marks", json=body, headers=headers)
+    assert stored.status_code == 201, stored.text
+    marks = [m for m in events.load(site.engine, name)[1][0].marks if m.judge == "A"]
+    assert sum(m.value for m in marks) == 6 * len(body["marks"])
+    page = client.get("/judge/events/1", headers=HTML)
+    assert page.status_code == 200 and 'data-tablet="dancesport"' in page.text
+
+
+def test_dancesport_judge_cannot_send_another_judges_card(event_site):
+    site, name = event_site
+    client, headers = judge_client(site, "anna")
+    body = {"round": 1, "judge": "B", "marks": _heat_card(event_site, 6)}
+    refused = client.post("/api/judge/events/1/marks", json=body, headers=headers)
+    assert refused.status_code == 403 and "'B'" in error_of(refused)["message"]
+    assert events.load(site.engine, name)[1][0].marks == ()
+
+
+def test_dancesport_final_card_must_be_a_permutation(event_site):
+    site, name = event_site
+    event, views = events.load(site.engine, name)
+    heat = views[0]
+    cards = [
+        Card(d, j.letter, {c: int(i < heat.round.recall) for i, c in enumerate(heat.couples)})
+        for d in heat.round.dances
+        for j in event.judges
+    ]
+    events.enter_marks(site.engine, name, cards, round_no=1, by="sue")
+    events.compute_round(site.engine, name, round_no=1, take="fewer")
+    state = judge_dancesport.card_state(site.engine, name, "A")
+    assert state["round"]["final"] is True
+    finalists = [c["number"] for c in state["couples"]]
+    client, headers = judge_client(site, "anna")
+    good = {c: i + 1 for i, c in enumerate(finalists)}
+    twice = {**good, finalists[-1]: 1}
+    body = {"round": 2, "judge": "A", "marks": {d: good for d in state["round"]["dances"]}}
+    body["marks"][state["round"]["dances"][0]] = twice
+    refused = client.post("/api/judge/events/1/marks", json=body, headers=headers)
+    assert refused.status_code == 422 and "each once" in error_of(refused)["message"]
+    body["marks"][state["round"]["dances"][0]] = good
+    assert client.post("/api/judge/events/1/marks", json=body, headers=headers).status_code == 201
+    wrong_round = client.post("/api/judge/events/1/marks", json={**body, "round": 1}, headers=headers)
+    assert wrong_round.status_code == 409
