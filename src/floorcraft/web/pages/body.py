@@ -1,10 +1,11 @@
-"""Reading a JSON submission from a tablet or phone: the body object and its idempotency key."""
+"""Reading a JSON submission from a tablet or phone: the body object, its idempotency key, and whose it is."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 
 from floorcraft.errors import InvalidInput
+from floorcraft.web.auth.roles import Principal, require_own_score
 
 MAX_KEY = 120
 
@@ -34,3 +35,14 @@ def idempotency_key(body: dict, header: str | None, *, field: str = "key") -> st
             f"{field}: required, 1 to {MAX_KEY} characters (in the body or the Idempotency-Key header)"
         )
     return key
+
+
+async def own_submission(request: Request, principal: Principal) -> tuple[dict, str]:
+    """A judge's submission: its body and the judge it names (default: the signed-in judge), refused with
+    ``NotAllowed`` (403) unless that is the signed-in judge (``require_own_score``)."""
+    body = await json_body(request)
+    judge = body.get("judge", principal.judge_ref)
+    if not isinstance(judge, str):
+        raise InvalidInput("judge: must be a judge id (TV) or letter (DanceSport)")
+    require_own_score(principal, judge)
+    return body, judge

@@ -28,10 +28,10 @@ from floorcraft.show import live, service
 from floorcraft.show.compute import rules_of
 from floorcraft.show.rulebook import score_scale
 from floorcraft.web.auth.guard import guarded
-from floorcraft.web.auth.roles import Permission, Principal, require_own_score
+from floorcraft.web.auth.roles import Permission, Principal
 from floorcraft.web.context import site_of
 from floorcraft.web.pages import judge_dancesport
-from floorcraft.web.pages.body import idempotency_key, json_body
+from floorcraft.web.pages.body import idempotency_key, own_submission
 
 
 def scale_values(season) -> list[str]:
@@ -122,11 +122,7 @@ async def tablet_api(request: Request, principal: Principal) -> Response:
 
 @guarded(Permission.SUBMIT_OWN_SCORE)
 async def submit(request: Request, principal: Principal) -> Response:
-    body = await json_body(request)
-    judge = body.get("judge", principal.judge_ref)
-    if not isinstance(judge, str):
-        raise InvalidInput("judge: must be a judge id")
-    require_own_score(principal, judge)
+    body, judge = await own_submission(request, principal)
     performance = body.get("performance")
     if not isinstance(performance, str) or not performance:
         raise InvalidInput("performance: must be a performance id")

@@ -32,9 +32,9 @@ from floorcraft.scrutineer import events
 from floorcraft.store import dancesport_repo
 from floorcraft.store.db import transaction
 from floorcraft.web.auth.guard import guarded
-from floorcraft.web.auth.roles import Permission, Principal, require_own_score
+from floorcraft.web.auth.roles import Permission, Principal
 from floorcraft.web.context import site_of
-from floorcraft.web.pages.body import json_body
+from floorcraft.web.pages.body import own_submission
 
 
 def event_choices(engine) -> list[dict]:
@@ -143,11 +143,7 @@ async def card_api(request: Request, principal: Principal) -> Response:
 
 @guarded(Permission.SUBMIT_OWN_SCORE)
 async def submit_card(request: Request, principal: Principal) -> Response:
-    body = await json_body(request)
-    judge = body.get("judge", principal.judge_ref)
-    if not isinstance(judge, str):
-        raise InvalidInput("judge: must be a judge letter")
-    require_own_score(principal, judge)
+    body, judge = await own_submission(request, principal)
     out = await run_in_threadpool(
         enter_card, site_of(request).engine, request.path_params["ref"], judge, body, by=principal.name
     )
