@@ -34,16 +34,17 @@
     text("board-week", b.week ? "Week " + b.week + " · " + b.week_title : "");
     text("board-vote", b.vote.open ? "VOTE NOW — lines are open" : (b.vote.poll ? "Lines are closed" : ""));
     document.getElementById("board-vote").className = "board-vote" + (b.vote.open ? " open" : "");
-    var p = b.performance;
+    var p = b.result ? null : b.performance;  // once confirmed, the result takes the stage
+    var revealed = b.result ? [] : b.revealed;
     text("board-dance", p ? p.dance : "");
-    text("board-couple", p ? p.title : (b.week ? "Coming up next…" : ""));
-    fill("board-scores", b.revealed.map(function (r) {
+    text("board-couple", b.result ? "Week " + b.result.week + " result" : (p ? p.title : (b.week ? "Coming up next…" : "")));
+    fill("board-scores", revealed.map(function (r) {
       var li = el("li", "score-card");
       li.appendChild(el("span", "score-value", r.score));
       li.appendChild(el("span", "score-judge", r.name));
       return li;
     }));
-    text("board-total", b.revealed.length ? "Total " + b.revealed_total + (b.revealed.length < b.panel_size ? " so far" : "") : "");
+    text("board-total", revealed.length ? "Total " + b.revealed_total + (revealed.length < b.panel_size ? " so far" : "") : "");
     fill("board-leaders", b.leaderboard.map(function (l) {
       var li = el("li", "leader");
       li.appendChild(el("span", "leader-rank", l.rank));
