@@ -4,6 +4,7 @@ while judging is open for that performance, once (idempotent on the key); the on
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,14 @@ def test_tablet_shows_the_performance_and_the_seasons_scale(night):
     assert page.status_code == 200
     assert season.couple(performance.couples[0]).name.replace("&", "&amp;") in page.text
     assert page.text.count('class="score"') == 10
+
+
+@pytest.mark.parametrize(("step", "count"), [("1", 10), ("1/2", 19)])
+def test_the_tablets_buttons_follow_the_seasons_score_step(night, step, count):
+    _site, season = night
+    values = judge.scale_values(replace(season, settings={**season.settings, "score_step": step}))
+    assert len(values) == count and values[0] == "1" and values[-1] == "10"
+    assert ("1.5" in values) is (step == "1/2")
 
 
 def test_judge_submits_own_score_once_and_a_retry_gets_the_same_receipt(night):

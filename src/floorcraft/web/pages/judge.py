@@ -26,6 +26,7 @@ from floorcraft.errors import InvalidInput
 from floorcraft.model.scores import format_points
 from floorcraft.show import live, service
 from floorcraft.show.compute import rules_of
+from floorcraft.show.live_state import judging_open_for
 from floorcraft.show.rulebook import score_scale
 from floorcraft.web.auth.guard import guarded
 from floorcraft.web.auth.roles import Permission, Principal
@@ -75,7 +76,7 @@ def tablet_state(engine, key: str, judge: str | None) -> dict:
                 "couples": [season.couple(c).name for c in perf.couples],
                 "song": perf.song,
             },
-            "judging_open": live.ls.judging_open_for(state, perf.id) and judge in state.panel,
+            "judging_open": judging_open_for(state, perf.id) and judge in state.panel,
             "my_score": format_points(mine.value) if mine else None,
         }
     return out
