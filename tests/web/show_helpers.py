@@ -39,14 +39,21 @@ class ShowSite:
         return client
 
 
+def show_app_on(database_url: str, display_token: str = "") -> ShowSite:
+    """The show app on an already seeded store."""
+    app = create_show_app(database_url, secret=SECRET, passwords=fast_passwords(), rate_limits=None)
+    return ShowSite(app, display_token)
+
+
 def build_show_site(database_url: str, *, weeks_played: int = 8) -> ShowSite:
+    """Seed the demo (``weeks_played`` weeks confirmed, the next waiting), accounts and a display token."""
     engine = open_store(database_url)
     seed_live_demo(engine, weeks_played=weeks_played)
     passwords = fast_passwords()
-    app = create_show_app(engine=engine, secret=SECRET, passwords=passwords, rate_limits=None)
     for username, (role, judge_ref) in PEOPLE.items():
         accounts.create_account(
             engine, passwords, username=username, password=PASSWORD, role=role, judge_ref=judge_ref
         )
     token = accounts.issue_display_token(engine, name="big screen", created_by="setup")
-    return ShowSite(app, token)
+    engine.dispose()
+    return show_app_on(database_url, token)
