@@ -24,13 +24,19 @@ from floorcraft.voting.model import CapScope, Channel, ChannelRules, Mode, Windo
 VOID_KINDS = ("channel", "voter", "ip_range")
 
 
+_PHONE_ASCII = {c: None for c in range(128) if not (chr(c).isdigit() or chr(c) == "+")}
+
+
 def voter_hash(secret: bytes, channel: str, identity: str) -> str:
     """The keyed hash that stands for a voter (HMAC-SHA256 with the server's secret; voting-at-scale.md §8
     item 1). Identities are compared after trimming and case-folding (e-mail addresses, account ids); phone
     numbers keep only ``+`` and digits."""
     ident = identity.strip().casefold()
     if channel == Channel.SMS:
-        ident = "".join(ch for ch in ident if ch.isdigit() or ch == "+")
+        if ident.isascii():  # the common case, the same result as below: ASCII digits are the ASCII isdigit()
+            ident = ident.translate(_PHONE_ASCII)
+        else:
+            ident = "".join(ch for ch in ident if ch.isdigit() or ch == "+")
     return hmac.digest(secret, f"{channel}:{ident}".encode(), "sha256").hex()
 
 

@@ -13,7 +13,7 @@ import hmac
 import time
 
 from floorcraft.errors import NotAllowed
-from floorcraft.voting.ledger import make_submission
+from floorcraft.voting.ledger import canonical_allocation, make_submission, request_hash
 from floorcraft.voting.model import Channel, Submission, votes_for_amount
 from floorcraft.voting.polls import voter_hash
 
@@ -61,13 +61,30 @@ def sms_submissions(
     poll_id: str, messages: list[tuple[str, str, str]], *, secret: bytes, received_at: int
 ) -> list[Submission]:
     """One vote per message ``(message_id, sender_phone, couple_id)``; the voter is the keyed hash of the
-    phone number. All messages of a batch share the batch's receipt time at the server."""
-    return [
-        make_submission(
-            poll_id, Channel.SMS, mid, voter_hash(secret, Channel.SMS, phone), {couple: 1}, received_at
+    phone number. All messages of a batch share the batch's receipt time at the server. (The same
+    submissions as :func:`make_submission` builds, with each couple's canonical allocation made once per
+    batch, not once per message.)"""
+    channel = Channel.SMS
+    allocations: dict[str, tuple[dict[str, int], str]] = {}
+    out = []
+    for mid, phone, couple in messages:
+        alloc = allocations.get(couple)
+        if alloc is None:
+            alloc = allocations[couple] = ({couple: 1}, canonical_allocation({couple: 1}))
+        voter = voter_hash(secret, channel, phone)
+        out.append(
+            Submission(
+                poll_id=poll_id,
+                channel=channel,
+                idem_key=mid,
+                voter_hash=voter,
+                allocation=dict(alloc[0]),
+                received_at=received_at,
+                allocation_json=alloc[1],
+                request_hash=request_hash(poll_id, channel, voter, alloc[1], None),
+            )
         )
-        for mid, phone, couple in messages
-    ]
+    return out
 
 
 def donation_submission(
