@@ -15,33 +15,54 @@ service (:mod:`floorcraft.show.service`), which audits them in the season's own 
 from __future__ import annotations
 
 import hashlib
-import json
-import secrets
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from floorcraft.errors import Conflict, InvalidInput
-from floorcraft.model.decision import Decision
 from floorcraft.model.scores import format_points, parse_points
 from floorcraft.model.season import Season
-from floorcraft.model.totals import couples_in
 from floorcraft.show import live_state as ls
 from floorcraft.show import service
-from floorcraft.show.compute import PeriodComputation
 from floorcraft.show.live_state import LiveState, Phase
+from floorcraft.show.live_store import (
+    UNDOABLE,
+    Publish,
+    announce,
+    current,
+    panel_of,
+    reset,
+    running_order,
+    steps,
+    take_step,
+    undo,
+)
+from floorcraft.show.live_vote import (
+    VOTING_PRESETS,
+    close_vote,
+    compute_results,
+    confirm,
+    open_vote,
+    poll_id,
+    record_save_votes,
+    tally,
+    voting_preset,
+)
 from floorcraft.store.db import transaction
-from floorcraft.store.live_tables import LiveNightRow, LiveStepRow, LiveSubmissionRow
+from floorcraft.store.live_tables import LiveSubmissionRow
 from floorcraft.store.season_repo import now
 
 __all__ = [
+    "UNDOABLE",
+    "VOTING_PRESETS",
     "LiveState",
     "Phase",
+    "Publish",
     "Receipt",
+    "announce",
     "begin_week",
     "close_vote",
     "compute_results",
@@ -51,25 +72,19 @@ __all__ = [
     "finish_performance",
     "open_judging",
     "open_vote",
+    "poll_id",
     "record_save_votes",
+    "reset",
     "reveal_next",
+    "running_order",
     "start_performance",
     "steps",
+    "submissions",
     "submit_score",
     "tally",
     "undo",
+    "voting_preset",
 ]
-
-#: ``publish(kind, data, channel=...)`` — e.g. ``Broker.publish``.
-Publish = Callable[..., object]
-#: Steps a producer may undo before the week's decision is confirmed (scores, votes and decisions have
-#: their own audited corrections).
-UNDOABLE = frozenset(
-    {"week.begun", "performance.started", "performance.finished", "judging.opened", "reveal"}
-)
-#: The voting preset (``floorcraft.voting.limits``) of each show; a final uses ``<preset>-final`` if known.
-VOTING_PRESETS = {"dwts": "dwts", "strictly": "strictly", "charity": "charity"}
-RETRIES = 20
 
 
 @dataclass(frozen=True)
@@ -98,63 +113,6 @@ class Receipt:
         }
 
 
-def reset(engine: Engine, season: str) -> None:
-    """Forget the season's live night (state, steps, submissions): only when the season itself is replaced
-    (``floorcraft demo --fresh``); the season's own audit trail is untouched."""
-    with transaction(engine) as session:
-        for table in (LiveNightRow, LiveStepRow, LiveSubmissionRow):
-            session.execute(delete(table).where(table.season == season))
-
-
-# -- reading ----------------------------------------------------------------------------------------------
-def current(engine: Engine, season: str) -> LiveState:
-    """The season's live state; before the first step, the first week without a confirmed decision."""
-    with transaction(engine) as session:
-        row = session.get(LiveNightRow, season)
-        if row is not None:
-            return ls.from_json(json.loads(row.state))
-    return _initial(service.load(engine, season))
-
-
-def _initial(season: Season) -> LiveState:
-    open_weeks = [p.number for p in season.periods if season.decision(p.number) is None]
-    if not open_weeks:
-        return LiveState(season=season.id)
-    week = open_weeks[0]
-    return LiveState(
-        season=season.id, week=week, running_order=running_order(season, week), panel=_panel(season, week)
-    )
-
-
-def running_order(season: Season, week: int) -> tuple[str, ...]:
-    """The week's judged performances in running order (a marathon carries bonus points, not scores)."""
-    return tuple(p.id for p in season.performances_in(week) if p.kind.counts_towards_total)
-
-
-def _panel(season: Season, week: int) -> tuple[str, ...]:
-    return tuple(season.period(week).panel)
-
-
-def steps(engine: Engine, season: str) -> list[dict]:
-    """The night's audit trail, oldest first: who did what, when, and whether it was undone."""
-    with transaction(engine) as session:
-        rows = session.execute(
-            select(LiveStepRow).where(LiveStepRow.season == season).order_by(LiveStepRow.id)
-        )
-        return [
-            {
-                "id": r.id,
-                "version": r.version,
-                "action": r.action,
-                "actor": r.actor,
-                "at": r.at.isoformat(),
-                "detail": json.loads(r.detail),
-                "undone": r.undone,
-            }
-            for r in rows.scalars()
-        ]
-
-
 def submissions(engine: Engine, season: str, performance: str) -> dict[str, Receipt]:
     """The tablet submissions stored for one performance, by judge."""
     with transaction(engine) as session:
@@ -164,83 +122,6 @@ def submissions(engine: Engine, season: str, performance: str) -> dict[str, Rece
             )
         )
         return {r.judge: _receipt(r) for r in rows.scalars()}
-
-
-# -- the one way a step is taken ---------------------------------------------------------------------------
-def _step(
-    engine: Engine,
-    season: str,
-    action: str,
-    transition: Callable[[LiveState, Season], LiveState],
-    *,
-    by: str,
-    detail: Mapping | None = None,
-    publish: Publish | None = None,
-) -> LiveState:
-    """Load, transition, write (only over the version read), record the step; retried when another step
-    won the race. Then publish."""
-    for _attempt in range(RETRIES):
-        facts = service.load(engine, season)
-        try:
-            with transaction(engine) as session:
-                row = session.get(LiveNightRow, season)
-                before = ls.from_json(json.loads(row.state)) if row else _initial(facts)
-                after = transition(before, facts)
-                _write(session, row, season, before, after)
-                session.add(_step_row(season, action, by, detail, before, after))
-        except _Raced:
-            continue
-        except IntegrityError:  # two first steps inserted the row at once
-            continue
-        announce(engine, after, publish)
-        return after
-    raise Conflict(f"season {season}: too many simultaneous changes; try again")
-
-
-class _Raced(Exception):
-    pass
-
-
-def _write(session, row, season: str, before: LiveState, after: LiveState) -> None:
-    state = json.dumps(ls.to_json(after))
-    if row is None:
-        session.add(LiveNightRow(season=season, state=state, version=after.version, updated_at=now()))
-        session.flush()
-        return
-    done = session.execute(
-        update(LiveNightRow)
-        .where(LiveNightRow.season == season, LiveNightRow.version == before.version)
-        .values(state=state, version=after.version, updated_at=now())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if done != 1:
-        raise _Raced()
-
-
-def _step_row(season, action, by, detail, before: LiveState, after: LiveState) -> LiveStepRow:
-    return LiveStepRow(
-        season=season,
-        version=after.version,
-        action=action,
-        actor=by,
-        at=now(),
-        detail=json.dumps(dict(detail or {}), default=str, sort_keys=True),
-        before=json.dumps(ls.to_json(before)),
-        after=json.dumps(ls.to_json(after)),
-        undone=False,
-    )
-
-
-def announce(engine: Engine, state: LiveState, publish: Publish | None) -> None:
-    """Publish the public board (``show``) and the control view (``control``) of ``state``."""
-    if publish is None:
-        return
-    from floorcraft.show.live_board import board, control_view
-    from floorcraft.web.live import CONTROL, PUBLIC
-
-    facts = service.load(engine, state.season)
-    publish("show", board(facts, state), channel=PUBLIC)
-    publish("control", control_view(facts, state), channel=CONTROL)
 
 
 # -- the producer's steps ----------------------------------------------------------------------------------
@@ -253,16 +134,16 @@ def begin_week(
         facts.period(week)
         if facts.decision(week) is not None:
             raise Conflict(f"season {season}: week {week} is already confirmed")
-        return ls.begin_week(state, week, running_order(facts, week), _panel(facts, week))
+        return ls.begin_week(state, week, running_order(facts, week), panel_of(facts, week))
 
-    return _step(engine, season, "week.begun", go, by=by, detail={"week": week}, publish=publish)
+    return take_step(engine, season, "week.begun", go, by=by, detail={"week": week}, publish=publish)
 
 
 def start_performance(
     engine: Engine, season: str, performance: str, *, by: str, publish: Publish | None = None
 ) -> LiveState:
     """The couple takes the floor (the previous performance must be fully revealed)."""
-    return _step(
+    return take_step(
         engine,
         season,
         "performance.started",
@@ -276,7 +157,7 @@ def start_performance(
 def finish_performance(
     engine: Engine, season: str, performance: str, *, by: str, publish: Publish | None = None
 ) -> LiveState:
-    return _step(
+    return take_step(
         engine,
         season,
         "performance.finished",
@@ -291,7 +172,7 @@ def open_judging(
     engine: Engine, season: str, performance: str, *, by: str, publish: Publish | None = None
 ) -> LiveState:
     """Judges may now submit their scores for ``performance`` (and only for it)."""
-    return _step(
+    return take_step(
         engine,
         season,
         "judging.opened",
@@ -309,7 +190,7 @@ def reveal_next(engine: Engine, season: str, *, by: str, publish: Publish | None
         scores = {s.judge: s.value for s in facts.scores_for(state.performance or "")}
         return ls.reveal_next(state, scores)
 
-    return _step(engine, season, "reveal", go, by=by, publish=publish)
+    return take_step(engine, season, "reveal", go, by=by, publish=publish)
 
 
 # -- judges' scores ----------------------------------------------------------------------------------------
@@ -374,7 +255,7 @@ def submit_score(
             )
     except IntegrityError:  # a concurrent retry with the same key won
         return submit_score(engine, season, performance, judge, score, by=by, key=key, publish=publish)
-    _step(
+    take_step(
         engine,
         season,
         "score.submitted",
@@ -416,7 +297,7 @@ def correct_score(
     """The producer's audited correction of an official score (``score.corrected``, with the reason)."""
     week = int(service.load(engine, season).performance(performance).period)
     correction = service.correct_score(engine, season, week, performance, judge, score, by=by, reason=reason)
-    _step(
+    take_step(
         engine,
         season,
         "score.corrected",
@@ -431,183 +312,3 @@ def correct_score(
         publish=publish,
     )
     return correction
-
-
-# -- the vote ----------------------------------------------------------------------------------------------
-def poll_id(season: str, week: int) -> str:
-    """A new poll id for the week (a short random suffix: a season played again never reuses old votes)."""
-    return f"{season}-week-{week}-{secrets.token_hex(3)}"
-
-
-def voting_preset(facts: Season, week: int) -> str:
-    """The voting limits of the season's show (tv-rules.md §5); ``dwts`` when the show has no preset."""
-    from floorcraft.voting.limits import PRESETS
-
-    name = VOTING_PRESETS.get(facts.show, "dwts")
-    if facts.period(week).final and f"{name}-final" in PRESETS:
-        return f"{name}-final"
-    return name
-
-
-def open_vote(engine: Engine, season: str, *, by: str, publish: Publish | None = None) -> LiveState:
-    """Open the week's public vote: a poll per week, the couples in play as choices, the show's limits
-    (created on first opening; opening again re-opens the same poll)."""
-    from floorcraft.voting import polls
-    from floorcraft.voting.limits import find_preset
-
-    state = current(engine, season)
-    if state.week is None:
-        raise Conflict(f"season {season}: no week is being played")
-    facts = service.load(engine, season)
-    pid = state.poll or poll_id(season, state.week)
-    if state.poll is None:
-        preset = voting_preset(facts, state.week)
-        polls.create_poll(
-            engine,
-            poll_id=pid,
-            title=f"{facts.title} — week {state.week}",
-            choices=[(c, facts.couple(c).name) for c in couples_in(facts, state.week)],
-            channels=find_preset(preset).build(),
-            actor=by,
-            season_ref=season,
-            period_ref=str(state.week),
-            preset=preset,
-        )
-    if state.poll_open:
-        raise Conflict(f"season {season}: the vote is already open")
-    polls.open_poll(engine, pid, actor=by)
-    return _step(engine, season, "vote.opened", lambda s, _f: ls.vote_opened(s, pid), by=by, publish=publish)
-
-
-def close_vote(engine: Engine, season: str, *, by: str, publish: Publish | None = None) -> LiveState:
-    from floorcraft.voting import polls
-
-    state = current(engine, season)
-    if not state.poll_open or state.poll is None:
-        raise Conflict(f"season {season}: the vote is not open")
-    polls.close_poll(engine, state.poll, actor=by)
-    return _step(engine, season, "vote.closed", lambda s, _f: ls.vote_closed(s), by=by, publish=publish)
-
-
-def tally(engine: Engine, season: str) -> dict:
-    """The live tally of the week's poll (producer only: never public while open)."""
-    from floorcraft.voting import tally as voting_tally
-
-    state = current(engine, season)
-    if state.poll is None:
-        return {"poll": None, "open": False, "total": {}, "by_channel": {}}
-    return {"poll": state.poll, "open": state.poll_open, **voting_tally.live_tally(engine, state.poll)}
-
-
-# -- results -----------------------------------------------------------------------------------------------
-def compute_results(
-    engine: Engine, season: str, *, by: str, publish: Publish | None = None
-) -> PeriodComputation:
-    """Record the closed poll's totals as the week's votes and compute the week with its explanation."""
-    state = current(engine, season)
-    if state.week is None:
-        raise Conflict(f"season {season}: no week is being played")
-    if state.poll_open:
-        raise Conflict(f"season {season}: close the vote before computing the results")
-    if state.poll is not None:
-        facts = service.load(engine, season)
-        totals = tally(engine, season)["total"]
-        votes = {
-            c: int(totals.get(c, 0))
-            for c in couples_in(facts, state.week)
-            if c not in facts.period(state.week).withdrawn
-        }
-        service.record_votes(engine, season, state.week, votes, by=by)
-    comp = service.compute_week(engine, season, state.week)
-    _step(
-        engine,
-        season,
-        "results.computed",
-        lambda s, _f: s.step(),
-        by=by,
-        detail={"kind": comp.kind},
-        publish=publish,
-    )
-    return comp
-
-
-def record_save_votes(
-    engine: Engine, season: str, votes: Mapping[str, str], *, by: str, publish: Publish | None = None
-) -> PeriodComputation:
-    """The judges' save (or dance-off) votes on the bottom couples (judge id -> couple saved)."""
-    state = current(engine, season)
-    if state.week is None:
-        raise Conflict(f"season {season}: no week is being played")
-    comp = service.record_save_votes(engine, season, state.week, votes, by=by)
-    _step(
-        engine,
-        season,
-        "save_votes.recorded",
-        lambda s, _f: s.step(),
-        by=by,
-        detail=dict(votes),
-        publish=publish,
-    )
-    return comp
-
-
-def confirm(engine: Engine, season: str, *, by: str, publish: Publish | None = None) -> Decision:
-    """Confirm the week's decision (after this nothing of the week can be undone)."""
-    state = current(engine, season)
-    if state.week is None:
-        raise Conflict(f"season {season}: no week is being played")
-    if state.poll_open:
-        raise Conflict(f"season {season}: close the vote before confirming")
-    decision = service.confirm_week(engine, season, state.week, by=by)
-    _step(
-        engine,
-        season,
-        "week.confirmed",
-        lambda s, _f: s.step(),
-        by=by,
-        detail={o.couple: o.outcome.value for o in decision.outcomes},
-        publish=publish,
-    )
-    return decision
-
-
-# -- undo --------------------------------------------------------------------------------------------------
-def undo(engine: Engine, season: str, *, by: str, publish: Publish | None = None) -> LiveState:
-    """Undo the last step (start, finish, open judging, a reveal, a week begun) before the week's decision is
-    confirmed. Stored scores, votes and decisions are never undone (correct a score instead)."""
-    for _attempt in range(RETRIES):
-        facts = service.load(engine, season)
-        try:
-            with transaction(engine) as session:
-                row = session.get(LiveNightRow, season)
-                last = session.execute(
-                    select(LiveStepRow)
-                    .where(
-                        LiveStepRow.season == season,
-                        LiveStepRow.undone.is_(False),
-                        LiveStepRow.action != "undo",
-                    )
-                    .order_by(LiveStepRow.id.desc())
-                    .limit(1)
-                ).scalar_one_or_none()
-                if row is None or last is None:
-                    raise Conflict(f"season {season}: nothing to undo")
-                state = ls.from_json(json.loads(row.state))
-                if state.week is not None and facts.decision(state.week) is not None:
-                    raise Conflict(f"season {season}: week {state.week} is confirmed; nothing can be undone")
-                if last.action not in UNDOABLE:
-                    raise Conflict(
-                        f"season {season}: the last step ({last.action}) cannot be undone"
-                        + ("; correct the score instead" if last.action.startswith("score") else "")
-                    )
-                after = ls.undo_to(state, ls.from_json(json.loads(last.before)))
-                _write(session, row, season, state, after)
-                last.undone = True
-                session.add(
-                    _step_row(season, "undo", by, {"undid": last.action, "step": last.id}, state, after)
-                )
-        except _Raced:
-            continue
-        announce(engine, after, publish)
-        return after
-    raise Conflict(f"season {season}: too many simultaneous changes; try again")
