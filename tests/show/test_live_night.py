@@ -178,3 +178,19 @@ def test_a_correction_goes_through_the_audited_service(night):
     entry = next(a for a in s.audit_log(night, "small") if a.action == "score.corrected")
     assert (entry.actor, entry.reason) == ("pat", "keyed score differs")
     assert live.steps(night, "small")[-1]["action"] == "score.corrected"
+
+
+def test_judges_submitting_at_the_same_moment_are_all_recorded(night):
+    """Four tablets at once: every write names the version it read, so none is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    live.start_performance(night, "small", "1.1", by="pat")
+    live.open_judging(night, "small", "1.1", by="pat")
+    with ThreadPoolExecutor(len(PANEL)) as pool:
+        receipts = list(
+            pool.map(lambda j: live.submit_score(night, "small", "1.1", j, 7, by=j, key=f"k-{j}"), PANEL)
+        )
+    state = live.current(night, "small")
+    assert state.submitted == set(PANEL) and state.phase is Phase.JUDGED
+    assert {r.judge for r in receipts} == set(PANEL)
+    assert [x["action"] for x in live.steps(night, "small")].count("score.submitted") == len(PANEL)
