@@ -79,6 +79,7 @@ def test_refused_steps_answer_in_the_one_error_shape(site):
 
 
 def test_the_vote_opens_closes_and_its_live_tally_is_for_the_producer(site):
+    voter = site.client()  # the public (no lifespan of its own: the producer's client runs the app)
     with site.client("pat") as pat:
         night = pat.post("/api/control/vote/open").json()["night"]
         assert night["vote"]["open"] is True
@@ -86,6 +87,9 @@ def test_the_vote_opens_closes_and_its_live_tally_is_for_the_producer(site):
         tally = pat.get("/api/control/tally").json()
         assert tally["poll"] == poll and tally["open"] is True and tally["total"] == {}
         assert 'id="tally-table"' in pat.get("/control/tally").text
+        refused = voter.get("/api/control/tally")
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_allowed"
+        assert voter.get(f"/api/producer/polls/{poll}/tally").status_code == 401  # the voting API's too
         assert pat.post("/api/control/vote/close").json()["night"]["vote"] == {"poll": poll, "open": False}
         assert pat.post("/api/control/vote/close").status_code == 409
 
