@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> list:
     parser.add_argument("--quick", action="store_true", help="tiny run: SQLite, one low rate, 0.5 s")
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgres"])
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--server", choices=["granian", "uvicorn"], default="granian")
     args = parser.parse_args(argv)
     if args.quick:
         kwargs = dict(backends=["sqlite"], web_rates=[200.0], sms_rates=[5.0], seconds=0.5, sms_batch=200)
@@ -31,6 +33,7 @@ def main(argv: list[str] | None = None) -> list:
             sms_rates=[5.0, 20.0],
             seconds=args.seconds,
         )
+    kwargs.update(workers=args.workers, http_server=args.server)
     results = bench(report=lambda r: print(format_result(r), flush=True), **kwargs)
     for backend in kwargs["backends"]:
         for rate in kwargs["web_rates"]:

@@ -4,8 +4,10 @@ per vote: ``--max-batch 1``) measured in the same run, on SQLite and on PostgreS
 
 Open loop: each client process sends its share of the offered rate on a fixed schedule and measures latency
 from the *scheduled* send time (a slow server cannot hide its queueing: no coordinated omission). Clients
-speak minimal HTTP/1.1 over keep-alive asyncio streams so that the client, not only the server, stays cheap
-on a small machine. Everything is bounded: fixed durations, fixed request counts, loopback only.
+speak minimal HTTP/1.1 over keep-alive connections driven by protocol callbacks on uvloop, with requests
+built before the clock starts, so that the client, not only the server, stays cheap on a small machine
+(its CPU per request is measured and reported). Each offered load gets a fresh database and server.
+Everything is bounded: fixed durations, fixed request counts, loopback only.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ ENV = {
     "FLOORCRAFT_SMS_SECRET": SMS_SECRET,
 }
 COUPLES = [f"c{i}" for i in range(1, 13)]
+WEB_CONNECTIONS = 128  # keep-alive connections per client process (each with one request in flight)
 
 
 @dataclass(frozen=True)
@@ -325,7 +328,7 @@ def run_load(
     rate: float,
     seconds: float,
     processes: int = 2,
-    connections: int = 32,
+    connections: int = WEB_CONNECTIONS,
     batch: int = 1,
     drain: float = 5.0,
     http_server: str = "granian",
@@ -412,21 +415,20 @@ def bench(
     """Every (backend, mode, path, offered load) measured once; ``report`` gets each result as it comes."""
     results = []
     modes = [("group", 4096)] + ([("naive", 1)] if naive else [])
+    loads = [("web", r, 1) for r in web_rates] + [("sms", r, sms_batch) for r in sms_rates]
     for backend in backends:
         for mode, max_batch in modes:
-            with database(backend, pg_admin_url) as url:
-                prepare_poll(url, "bench")
-                with server(url, max_batch=max_batch, workers=workers, http_server=http_server) as (
-                    port,
-                    pid,
-                ):
-                    loads = [("web", r, 1) for r in web_rates] + [("sms", r, sms_batch) for r in sms_rates]
-                    for kind, rate, batch in loads:
-                        if mode == "naive" and kind == "sms":
-                            continue  # a per-vote transaction on a batch webhook is the same as web
+            for kind, rate, batch in loads:
+                if mode == "naive" and kind == "sms":
+                    continue  # a per-vote transaction on a batch webhook is the same as web
+                # a fresh database and server per offered load: an overloaded run's backlog and its grown
+                # tables cannot spill into the next measurement
+                with database(backend, pg_admin_url) as url:
+                    prepare_poll(url, "bench")
+                    with server(url, max_batch=max_batch, workers=workers, http_server=http_server) as srv:
                         r = run_load(
-                            port,
-                            pid=pid,
+                            srv[0],
+                            pid=srv[1],
                             backend=backend,
                             mode=mode,
                             kind=kind,
@@ -434,11 +436,11 @@ def bench(
                             rate=rate,
                             seconds=seconds,
                             batch=batch,
-                            connections=32 if kind == "web" else 2,
+                            connections=WEB_CONNECTIONS if kind == "web" else 2,
                             http_server=http_server,
                         )
-                        results.append(r)
-                        report(r)
+                results.append(r)
+                report(r)
     return results
 
 
