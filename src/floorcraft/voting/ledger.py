@@ -21,6 +21,7 @@ The concurrency design (docs/voting.md "Concurrency"), in one place (style.md §
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
 import hashlib
@@ -28,7 +29,6 @@ import json
 import queue
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 
 import msgspec
@@ -171,7 +171,7 @@ def apply_batch(backend: Backend, conn, subs: list[Submission]) -> list[Outcome]
     allocations = {k: json.loads(v) for k, v in backend.load_allocations(conn, sorted(alloc_keys)).items()}
     changed_counters: set = set()
     changed_allocations: dict = {}
-    tally: dict[tuple[str, str, str], int] = defaultdict(int)
+    tally: dict[tuple[str, str, str], int] = collections.defaultdict(int)
     in_batch: dict[tuple[str, str, str], tuple[str, Outcome]] = {}
     rows: list[tuple] = []
 
@@ -258,6 +258,8 @@ class Ledger:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._conn = self._proxy = None
+        self._pending: dict = {}  # event loop -> groups submitted in its current iteration
+        self._backlog: collections.deque = collections.deque()  # groups taken from the queue, not yet batched
 
     def _ensure_started(self) -> None:
         if self._thread is None:
@@ -267,16 +269,26 @@ class Ledger:
                     self._thread.start()
 
     async def submit(self, subs: list[Submission]) -> list[Outcome]:
+        """Queue ``subs`` (one group, decided in order) and wait for their batch to commit. The groups of
+        one event-loop iteration go to the writer thread together (one wake-up of the writer, not one per
+        request: waking a thread costs more than deciding a vote)."""
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
         self._ensure_started()
-        self._queue.put((subs, fut, loop))
+        pending = self._pending.get(loop)
+        if pending is None:
+            pending = self._pending[loop] = []
+            loop.call_soon(self._flush, loop)
+        pending.append((subs, fut, loop))
         return await fut
+
+    def _flush(self, loop) -> None:
+        self._queue.put(self._pending.pop(loop))
 
     def submit_sync(self, subs: list[Submission]) -> list[Outcome]:
         fut: concurrent.futures.Future = concurrent.futures.Future()
         self._ensure_started()
-        self._queue.put((subs, fut, None))
+        self._queue.put([(subs, fut, None)])
         return fut.result()
 
     def close(self) -> None:
@@ -293,27 +305,35 @@ class Ledger:
             self._conn = self._proxy = None
 
     def _collect(self):
-        first = self._queue.get()
-        if first is None:
-            return [], True
-        groups, n = [first], len(first[0])
+        """The next batch: whole groups, in arrival order, until ``max_batch`` votes or ``max_wait`` passes;
+        groups beyond ``max_batch`` wait in ``_backlog`` for the next batch. ``(groups, stop)``."""
+        if not self._backlog:
+            item = self._queue.get()
+            if item is None:
+                return [], True
+            self._backlog.extend(item)
+        groups, n = [], 0
         deadline = time.monotonic() + self.max_wait
-        while n < self.max_batch:
+        while True:
+            while self._backlog and n < self.max_batch:
+                group = self._backlog.popleft()
+                groups.append(group)
+                n += len(group[0])
+            if n >= self.max_batch:
+                return groups, False
             try:
-                group = self._queue.get_nowait()
+                item = self._queue.get_nowait()
             except queue.Empty:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    break
+                    return groups, False
                 try:
-                    group = self._queue.get(timeout=remaining)
+                    item = self._queue.get(timeout=remaining)
                 except queue.Empty:
-                    break
-            if group is None:
+                    return groups, False
+            if item is None:
                 return groups, True
-            groups.append(group)
-            n += len(group[0])
-        return groups, False
+            self._backlog.extend(item)
 
     def _run(self) -> None:
         stop = False
@@ -353,7 +373,7 @@ class Ledger:
 
     @staticmethod
     def _resolve(groups, outcomes) -> None:
-        by_loop: dict = defaultdict(list)
+        by_loop: dict = collections.defaultdict(list)
         i = 0
         for subs, fut, loop in groups:
             part = outcomes[i : i + len(subs)]
