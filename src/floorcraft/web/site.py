@@ -8,7 +8,8 @@
     /login          (form, POST)       everyone (CSRF-protected like every form)
     /me             /api/me            everyone: who am I, what may I do
     /scoreboard     /api/scoreboard    everyone: the big-screen shell, live over SSE
-    /control        /api/control       producer: publish to the live feed, issue display tokens
+    /control        /api/control       producer: run the live night (steps under /control/<action>, see
+                                       web/pages/control.py), publish to the live feed, issue display tokens
     /audit          /api/audit         producer: the security audit
     /display/<tok>  -                  a screen exchanges its display token for a read-only session
     /live           (SSE)              everyone: public channel; ``?channels=control`` producer only
