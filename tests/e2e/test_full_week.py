@@ -136,7 +136,9 @@ def test_a_producer_runs_a_full_week_and_the_big_screen_follows_within_a_second(
             expect(big.locator("#board-couple")).to_have_text(title, timeout=WITHIN)
             expect(big.locator("#board-dance")).to_have_text(perf.dance)
             _step(room, "#finish", "finished")
+            expect(big.locator("#board")).to_have_attribute("data-phase", "finished", timeout=WITHIN)
             _step(room, "#open-judging", "judging")
+            expect(big.locator("#board")).to_have_attribute("data-phase", "judging", timeout=WITHIN)
             for judge, page in tablets.items():
                 expect(page.locator("#performance")).to_have_attribute(
                     "data-performance", perf.id, timeout=5000

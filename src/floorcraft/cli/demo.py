@@ -134,6 +134,7 @@ def serve_demo(
     console=None,
 ) -> int:
     """Seed (or reuse) the demo and serve the live show with uvicorn until interrupted."""
+    import os
     import secrets
 
     import uvicorn
@@ -177,7 +178,8 @@ def serve_demo(
     out.print(logins)
     if host in ("0.0.0.0", "::"):
         out.print("Serving on every interface: use this machine's address on the hall network.")
-    app = create_show_app(engine=engine, secret=secrets.token_urlsafe(32), season=season.id)
+    secret = os.environ.get("FLOORCRAFT_SECRET") or secrets.token_urlsafe(32)  # random: restarts sign out
+    app = create_show_app(engine=engine, secret=secret, season=season.id)
     uvicorn.run(app, host=host, port=port, log_level="warning")
     return 0
 
