@@ -31,6 +31,18 @@ def first(site) -> str:
     return live.current(site.engine, "demo").running_order[0]
 
 
+def play_the_week(site, season: str = "demo") -> None:
+    """Every performance started, judged (distinct totals, highest first) and revealed."""
+    state = live.current(site.engine, season)
+    for n, perf in enumerate(state.running_order):
+        live.start_performance(site.engine, season, perf, by="pat")
+        live.open_judging(site.engine, season, perf, by="pat")
+        for judge in state.panel:
+            live.submit_score(site.engine, season, perf, judge, 9 - n, by=judge, key=f"{perf}{judge}")
+        for _ in state.panel:
+            live.reveal_next(site.engine, season, by="pat")
+
+
 def test_the_control_room_page_and_its_json_twin_show_the_night(site):
     with site.client("pat") as pat:
         page = pat.get("/control", headers=HTML)
@@ -98,13 +110,7 @@ def test_save_votes_confirm_and_correct_through_the_twins(site):
     season = "demo"
     state = live.current(site.engine, season)
     with site.client("pat") as pat:
-        for n, perf in enumerate(state.running_order):
-            live.start_performance(site.engine, season, perf, by="pat")
-            live.open_judging(site.engine, season, perf, by="pat")
-            for judge in state.panel:
-                live.submit_score(site.engine, season, perf, judge, 9 - n, by=judge, key=f"{perf}{judge}")
-            for _ in state.panel:
-                live.reveal_next(site.engine, season, by="pat")
+        play_the_week(site)
         live.open_vote(site.engine, season, by="pat")
         live.close_vote(site.engine, season, by="pat")
         night = pat.post("/api/control/results").json()["night"]
@@ -168,3 +174,20 @@ def test_a_step_without_the_csrf_token_is_refused(site):
         answer = pat.post("/api/control/start", json={"performance": first(site)})
         assert answer.status_code == 403 and answer.json()["error"]["code"] == "csrf_rejected"
     assert live.current(site.engine, "demo").version == 0
+
+
+def test_after_the_last_week_is_confirmed_the_control_room_says_how_to_add_the_next(site):
+    season = "demo"
+    with site.client("pat") as pat:
+        state = live.current(site.engine, season)
+        play_the_week(site)
+        live.open_vote(site.engine, season, by="pat")
+        live.close_vote(site.engine, season, by="pat")
+        live.compute_results(site.engine, season, by="pat")
+        computation = pat.get("/api/control").json()["night"]["computation"]
+        saved = computation["bottom"][0]
+        live.record_save_votes(site.engine, season, dict.fromkeys(state.panel, saved), by="pat")
+        live.confirm(site.engine, season, by="pat")
+        page = pat.get("/control", headers=HTML).text
+        assert 'id="no-week"' in page and "floorcraft season add-week demo" in page
+        assert 'id="week-form"' not in page and 'id="undo"' not in page
