@@ -136,6 +136,8 @@ def test_undo_walks_back_steps_but_never_stored_scores_or_a_confirmed_week(night
 
 def test_a_full_week_vote_results_judges_save_and_confirmation(night):
     marks = {"1.1": 9, "1.2": 8, "1.3": 7, "1.4": 6}
+    with pytest.raises(Conflict, match="no public vote yet"):
+        live.compute_results(night, "small", by="pat")
     state = live.open_vote(night, "small", by="pat")
     assert state.poll_open and state.poll.startswith("small-week-1-")
     info = polls.get_poll(night, state.poll)

@@ -96,14 +96,17 @@ def tally(engine: Engine, season: str) -> dict:
 def compute_results(
     engine: Engine, season: str, *, by: str, publish: Publish | None = None
 ) -> PeriodComputation:
-    """Record the closed poll's totals as the week's votes and compute the week with its explanation."""
+    """Record the closed poll's totals as the week's votes and compute the week with its explanation
+    (without a poll, the votes must have been entered otherwise, e.g. ``floorcraft season votes``)."""
     state = current(engine, season)
     if state.week is None:
         raise Conflict(f"season {season}: no week is being played")
     if state.poll_open:
         raise Conflict(f"season {season}: close the vote before computing the results")
+    facts = service.load(engine, season)
+    if state.poll is None and not facts.votes_in(state.week):
+        raise Conflict(f"week {state.week}: no public vote yet: open and close the vote first")
     if state.poll is not None:
-        facts = service.load(engine, season)
         totals = tally(engine, season)["total"]
         votes = {
             c: int(totals.get(c, 0))
