@@ -191,6 +191,8 @@ def test_a_producer_runs_a_full_week_and_the_big_screen_follows_within_a_second(
             room.select_option(f'#save-form select[name="save.{judge}"]', couples[2])
         room.click("#save-form button[type=submit]")
         expect(room.locator("#confirm")).to_be_visible()
+        room.locator("#standings").scroll_into_view_if_needed()
+        room.screenshot(path=screenshots / "live-control-results.png")
         _step(room, "#confirm")
         saved, gone = (season.couple(c).name for c in bottom)
         expect(big.locator("#board-result")).to_contain_text(f"{gone} leaves the competition", timeout=WITHIN)
