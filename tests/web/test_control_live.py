@@ -86,8 +86,11 @@ def test_refused_steps_answer_in_the_one_error_shape(site):
         assert answer.status_code == 422 and answer.json()["error"]["message"] == "performance: required"
         answer = pat.post("/api/control/launch-fireworks", json={})
         assert answer.status_code == 404 and "unknown" in answer.json()["error"]["message"]
-        answer = pat.post("/control/reveal", headers=HTML)
-        assert answer.status_code == 409 and "cannot reveal" in answer.text
+        answer = pat.post("/control/reveal", headers=HTML)  # a browser's form: back to the page, told why
+        assert answer.status_code == 303 and answer.headers["location"] == "/control"
+        page = pat.get("/control", headers=HTML).text
+        assert 'id="flash"' in page and "reveal: season demo: cannot reveal a score while idle" in page
+        assert 'id="flash"' not in pat.get("/control", headers=HTML).text  # shown once
 
 
 def test_the_vote_opens_closes_and_its_live_tally_is_for_the_producer(site):

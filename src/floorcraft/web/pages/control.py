@@ -10,7 +10,8 @@ results with the rulebook explanation, the decision and the audit trail. Every s
     vote/open, vote/close, results, save-votes (judge -> couple, as ``save.<judge>`` form fields or a JSON
     object ``votes``), confirm, correct (performance, judge, score, reason)
 
-A browser's form POST is answered with a redirect back to the page (303), an htmx call with 204 and
+A browser's form POST is answered with a redirect back to the page (303; a refused step is shown there on
+top, kept in the session until then), an htmx call with 204 and
 ``HX-Refresh``, an API call with the new control view as JSON. Live tallies: ``/control/tally`` (an HTML
 fragment the page polls) and ``/api/control/tally`` (VIEW_TALLIES: the producer only).
 """
@@ -21,11 +22,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from floorcraft.errors import FloorcraftError, InvalidInput, NotFound
+from floorcraft.errors import Conflict, FloorcraftError, InvalidInput, NotFound
 from floorcraft.show import live, service
 from floorcraft.show.live_board import computation_view, control_view
 from floorcraft.web.auth import accounts
-from floorcraft.web.auth.guard import guarded
+from floorcraft.web.auth.guard import guarded, session_of
 from floorcraft.web.auth.roles import Permission, Principal
 from floorcraft.web.context import is_htmx, site_of, wants_html
 from floorcraft.web.live import Broker
@@ -33,6 +34,14 @@ from floorcraft.web.pages.scoreboard import ANNOUNCEMENT
 from floorcraft.web.show_context import call, live_season, publisher
 
 MAX_ANNOUNCEMENT = 280
+FLASH = "control_flash"
+
+
+def _flash(request: Request, message: str) -> None:
+    """Keep a refusal in the session for the next control-room page (a browser form's POST-redirect-GET)."""
+    session = session_of(request)
+    session[FLASH] = message[:500]
+    session.modified = True
 
 
 def _control(broker: Broker) -> dict:
@@ -79,7 +88,11 @@ async def _night(request: Request) -> dict | None:
 @guarded(Permission.VIEW_CONTROL)
 async def control_page(request: Request, principal: Principal) -> Response:
     site = site_of(request)
-    context = {"control": _control(site.broker), "night": await _night(request)}
+    session = session_of(request)
+    flash = session.pop(FLASH, None)
+    if flash is not None:
+        session.modified = True
+    context = {"control": _control(site.broker), "night": await _night(request), "flash": flash}
     return site.render(request, "control.html", context)
 
 
@@ -172,7 +185,14 @@ async def _run_step(request: Request, principal: Principal, action: str, step) -
     season = live_season(request)
     data = await _input(request)
     site = site_of(request)
-    await call(step, site.engine, season, data, principal.name, publisher(request))
+    browser_form = wants_html(request) and not is_htmx(request)
+    try:
+        await call(step, site.engine, season, data, principal.name, publisher(request))
+    except (Conflict, InvalidInput) as exc:
+        if not browser_form:
+            raise
+        _flash(request, f"{action}: {exc}")  # back to the control room, the refusal shown on top
+        return RedirectResponse("/control", status_code=303)
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Refresh": "true"})
     if wants_html(request):
