@@ -139,32 +139,36 @@ def begin_week(
     return take_step(engine, season, "week.begun", go, by=by, detail={"week": week}, publish=publish)
 
 
-def start_performance(
-    engine: Engine, season: str, performance: str, *, by: str, publish: Publish | None = None
+def _performance_step(
+    engine: Engine, season: str, action: str, transition, performance: str, by: str, publish: Publish | None
 ) -> LiveState:
-    """The couple takes the floor (the previous performance must be fully revealed)."""
+    """One step about one performance: the pure ``transition`` taken, stored and audited as ``action``."""
     return take_step(
         engine,
         season,
-        "performance.started",
-        lambda s, _f: ls.start_performance(s, performance),
+        action,
+        lambda s, _f: transition(s, performance),
         by=by,
         detail={"performance": performance},
         publish=publish,
     )
 
 
+def start_performance(
+    engine: Engine, season: str, performance: str, *, by: str, publish: Publish | None = None
+) -> LiveState:
+    """The couple takes the floor (the previous performance must be fully revealed)."""
+    return _performance_step(
+        engine, season, "performance.started", ls.start_performance, performance, by, publish
+    )
+
+
 def finish_performance(
     engine: Engine, season: str, performance: str, *, by: str, publish: Publish | None = None
 ) -> LiveState:
-    return take_step(
-        engine,
-        season,
-        "performance.finished",
-        lambda s, _f: ls.finish_performance(s, performance),
-        by=by,
-        detail={"performance": performance},
-        publish=publish,
+    """The couple has danced; judging can be opened next."""
+    return _performance_step(
+        engine, season, "performance.finished", ls.finish_performance, performance, by, publish
     )
 
 
@@ -172,15 +176,7 @@ def open_judging(
     engine: Engine, season: str, performance: str, *, by: str, publish: Publish | None = None
 ) -> LiveState:
     """Judges may now submit their scores for ``performance`` (and only for it)."""
-    return take_step(
-        engine,
-        season,
-        "judging.opened",
-        lambda s, _f: ls.open_judging(s, performance),
-        by=by,
-        detail={"performance": performance},
-        publish=publish,
-    )
+    return _performance_step(engine, season, "judging.opened", ls.open_judging, performance, by, publish)
 
 
 def reveal_next(engine: Engine, season: str, *, by: str, publish: Publish | None = None) -> LiveState:
