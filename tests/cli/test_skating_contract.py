@@ -57,7 +57,8 @@ def test_final_contract_example(tmp_path):
     assert out["dances"] == {"W": {"11": 1, "12": 2, "13": 3}, "T": {"11": 1, "12": 2, "13": 3}}
     assert out["final"] == {"11": 1, "12": 2, "13": 3}
     assert all(isinstance(p, int) for p in out["final"].values())
-    assert out["rule"] == {"11": "R9", "12": "R9", "13": "R9"}
+    assert out["rule"] == {"11": 9, "12": 9, "13": 9}
+    assert out["decided_by"] == {"11": "R9", "12": "R9", "13": "R9"}
 
 
 def test_recall_contract_example_exact_keys(tmp_path):
@@ -89,7 +90,7 @@ def test_shared_place_is_a_json_float_and_places_are_consumed(tmp_path):
     doc = json.loads((DATA / "trap9_shared_places_used_up.json").read_text(encoding="utf-8"))["input"]
     _, (out,) = invoke(["skating", "final", write(tmp_path, "s.json", doc)])
     assert out["final"]["2"] == out["final"]["3"] == 4.5 and out["final"]["1"] == 6
-    assert out["rule"]["2"] == "shared"
+    assert out["decided_by"]["2"] == "shared"
 
 
 def test_json_lines_in_input_order_with_stdin_and_errors_exit_2(tmp_path):
@@ -128,7 +129,7 @@ def test_explain_option_adds_rows(tmp_path):
     doc = json.loads((DATA / "tso_n_rule11.json").read_text(encoding="utf-8"))["input"]
     _, (out,) = invoke(["skating", "final", "--explain", write(tmp_path, "n.json", doc)])
     assert any("Rule 11" in row for row in out["explanation"]["final"])
-    assert out["rule"]["2"] == "R11"
+    assert out["rule"]["2"] == 11 and out["decided_by"]["2"] == "R11"
 
 
 def test_real_process_reads_stdin_and_exits_2_on_invalid():

@@ -30,6 +30,14 @@ def _document(data: Any, required: tuple[str, ...]) -> Mapping[str, Any]:
     return data
 
 
+def rule_number(rule: Any, *, multi_dance: bool) -> int:
+    """The number of the Skating System rule behind a ``Rule`` label (R7a/R7b → 7; shared → 11 or 7)."""
+    label = str(rule)
+    if label == "shared":
+        return 11 if multi_dance else 7
+    return int(label[1:].rstrip("ab"))
+
+
 def final_document(data: Any, *, explain: bool = False) -> dict:
     """The contract's `skating final` output for one parsed input document."""
     from floorcraft.rules.skating_final import place_final
@@ -39,7 +47,10 @@ def final_document(data: Any, *, explain: bool = False) -> dict:
     out: dict[str, Any] = {
         "dances": {d: dict(result.dance_results[d].places) for d in result.dances},
         "final": dict(result.places),
-        "rule": {c: str(r) for c, r in result.rule.items()},
+        # The contract's example names the deciding rule by number ("rule": {"11": 9}); a shared place is
+        # numbered by the last rule that tried to separate it. ``decided_by`` keeps the precise label.
+        "rule": {c: rule_number(r, multi_dance=len(result.dances) > 1) for c, r in result.rule.items()},
+        "decided_by": {c: str(r) for c, r in result.rule.items()},
     }
     if explain:
         out["explanation"] = {
