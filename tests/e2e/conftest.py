@@ -16,22 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from browser_flags import CHROMIUM, CHROMIUM_ARGS
 from floorcraft.web.auth import accounts
 from floorcraft.web.auth.passwords import fast_passwords
 from floorcraft.web.server import serving
 from floorcraft.web.site import create_site
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PRODUCER = ("pat", "producer password")
 REPO = Path(__file__).resolve().parents[2]
 

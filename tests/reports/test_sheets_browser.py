@@ -5,19 +5,9 @@ from __future__ import annotations
 import pytest
 from sheet_helpers import example, need_tool
 
+from browser_flags import CHROMIUM_ARGS
 from floorcraft.reports.sheets import SheetMeta, sheet_from_contract
 from floorcraft.reports.sheets_render import render
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
