@@ -55,3 +55,12 @@ def store(database_url):
     engine = open_store(database_url)
     yield engine
     engine.dispose()
+
+
+def pytest_collection_modifyitems(items):
+    """Every real-browser test runs on one xdist worker, one after another (``--dist loadgroup`` in
+    scripts/test): two chromium instances and their servers on a 2-core machine starve each other, and the
+    live-show tests assert that the big screen follows within one second."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
