@@ -9,8 +9,8 @@ from floorcraft.store.base import Base
 
 
 def test_open_store_creates_the_voting_tables_as_declared(store):
-    names = {t.name for t in voting_tables.votes.metadata.sorted_tables if t.name.startswith("voting_")}
-    assert len(names) == 10
+    names = {t.name for t in voting_tables.journal.metadata.sorted_tables if t.name.startswith("voting_")}
+    assert len(names) == 8
     assert names <= set(inspect(store).get_table_names())
     with store.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
