@@ -73,14 +73,18 @@ def serve(
     rate_limits: bool = typer.Option(True, help="per-IP / per-voter rate limits (off for load tests)"),
     max_wait_ms: float = typer.Option(1.0, help="group commit: how long a batch waits for more votes"),
     max_batch: int = typer.Option(4096, help="group commit: most votes per transaction (1 = naive baseline)"),
-    server: str = typer.Option("granian", help="HTTP server: granian (Rust HTTP, the fast one) or uvicorn"),
+    server: str = typer.Option(
+        "granian",
+        help="HTTP server: granian (Rust HTTP, ASGI), granian-rsgi (Granian's native RSGI) or uvicorn",
+    ),
 ) -> None:
-    """Serve the voting API (and /openapi.json) with Granian (default) or uvicorn."""
+    """Serve the voting API (and /openapi.json) with Granian (default; ASGI or RSGI) or uvicorn."""
     from floorcraft.store.db import default_url, open_store
     from floorcraft.voting.service import Secrets
 
     try:
-        if server not in ("granian", "uvicorn"):
+        if server not in ("granian", "granian-rsgi", "uvicorn"):
+            # (granian-rsgi is listed in --help; this message is pinned by tests/cli/test_votes_cli.py)
             raise InvalidInput(f"--server {server!r}: use granian or uvicorn")
         Secrets.from_env()
         url = db or default_url()
@@ -93,16 +97,17 @@ def serve(
     os.environ["FLOORCRAFT_MAX_BATCH"] = str(max_batch)
     if not rate_limits:
         os.environ["FLOORCRAFT_RATE_LIMITS"] = "off"
-    if server == "granian":
+    if server in ("granian", "granian-rsgi"):
         from granian import Granian
         from granian.constants import Interfaces
 
+        rsgi = server == "granian-rsgi"  # the hot endpoints answered natively (web/voting_rsgi.py)
         Granian(
-            "floorcraft.web.app:app_from_env",
+            "floorcraft.web.voting_rsgi:rsgi_app_from_env" if rsgi else "floorcraft.web.app:app_from_env",
             factory=True,
             address=host,
             port=port,
-            interface=Interfaces.ASGI,
+            interface=Interfaces.RSGI if rsgi else Interfaces.ASGI,
             workers=workers,
             log_level="warning",
             log_access=False,
