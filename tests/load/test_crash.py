@@ -11,11 +11,9 @@ import threading
 import time
 
 import httpx
-from sqlalchemy import func, select
 
-from floorcraft.store import voting_tables as t
 from floorcraft.store.db import open_store
-from floorcraft.voting import polls, tally
+from floorcraft.voting import journal, polls, tally
 from floorcraft.voting.ledger import now_us
 from floorcraft.voting.model import Channel, ChannelRules
 
@@ -121,10 +119,13 @@ def test_sigkill_mid_load_loses_and_doubles_nothing(database_url):
         server.wait()
     assert killed_with < CLIENTS * VOTES_PER_CLIENT
     assert len(acked) + len(refused) == CLIENTS * VOTES_PER_CLIENT, "a client gave up"
-    v = t.votes.c
     with engine.connect() as conn:
-        rows = conn.execute(select(v.idem_key, v.receipt, v.voter_hash)).all()
-        per_voter = conn.execute(select(func.sum(v.total)).group_by(v.voter_hash)).scalars().all()
+        votes = list(journal.poll_votes(conn, "live"))
+    rows = [(v.idem_key, v.receipt, v.voter_hash) for v in votes]
+    totals: dict[str, int] = {}
+    for v in votes:
+        totals[v.voter_hash] = totals.get(v.voter_hash, 0) + v.total
+    per_voter = list(totals.values())
     stored = {}
     for key, receipt, _ in rows:
         assert key not in stored, f"{key} stored twice"

@@ -8,13 +8,15 @@ from sqlalchemy import select
 from voting_helpers import PRODUCER, make_poll
 
 from floorcraft.store import voting_tables as t
+from floorcraft.voting import journal
 from floorcraft.web.app import create_app
 
 
 def assert_ledger_is_clean(engine) -> None:
     with engine.connect() as conn:
         choices = {(r.poll_id, r.couple_id) for r in conn.execute(select(t.choices))}
-        for row in conn.execute(select(t.votes)):
+        polls = [r.id for r in conn.execute(select(t.polls))]
+        for row in (v for poll_id in polls for v in journal.poll_votes(conn, poll_id)):
             allocation = json.loads(row.allocation)
             assert allocation and all((row.poll_id, c) in choices for c in allocation)
             assert all(isinstance(n, int) and n >= 1 for n in allocation.values())

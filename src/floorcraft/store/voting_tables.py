@@ -5,9 +5,11 @@ identities are keyed hashes (HMAC-SHA256 with the server's secret), never clear 
 season's scoring period by ``season_ref`` / ``period_ref`` (the ids of ``floorcraft.model``), and keeps
 its own copy of the choices (couple id and name) so the ledger stands alone.
 
-``voting_votes`` is the append-only ledger (one row per accepted submission); ``voting_counters`` (per-voter
-use of a cap), ``voting_allocations`` (latest allocation per voter) and ``voting_tallies`` are derived and can
-be recounted from it. The hot path writes these with plain SQL (``voting/backends``), not the ORM.
+``voting_journal`` is the append-only ledger (migration ``0006_journal``): one row per writer batch, poll and
+channel, holding that batch's accepted submissions as one compact record list and their receipts (see
+``voting/journal.py`` for the format and why). ``voting_tallies`` (running totals per couple) is derived and
+can be recounted from it; a voter's use of a cap is derived in the writer's memory. The hot path writes with
+plain SQL (``voting/backends``), not the ORM.
 """
 
 from sqlalchemy import (
@@ -17,10 +19,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 
 from floorcraft.store.base import Base
@@ -62,44 +64,17 @@ channels = Table(
     Column("challenge", Boolean, nullable=False),
 )
 
-votes = Table(
-    "voting_votes",
+journal = Table(
+    "voting_journal",
     Base.metadata,
     Column("seq", SEQ, primary_key=True, autoincrement=True),
     Column("poll_id", String(64), nullable=False),
     Column("channel", String(20), nullable=False),
-    Column("idem_key", String(255), nullable=False),
-    Column("request_hash", String(64), nullable=False),
-    Column("voter_hash", String(64), nullable=False),
-    Column("ip", String(45)),
-    Column("received_at", BigInteger, nullable=False),
-    Column("allocation", Text, nullable=False),
-    Column("total", Integer, nullable=False),
-    Column("amount_cents", BigInteger),
-    Column("receipt", String(64), nullable=False),
-    UniqueConstraint("poll_id", "channel", "idem_key"),
-    Index("ix_voting_votes_voter", "poll_id", "channel", "voter_hash"),
-    Index("ix_voting_votes_receipt", "receipt"),
-)
-
-counters = Table(
-    "voting_counters",
-    Base.metadata,
-    Column("poll_id", String(64), primary_key=True),
-    Column("channel", String(20), primary_key=True),
-    Column("voter_hash", String(64), primary_key=True),
-    Column("scope", String(64), primary_key=True),
+    Column("first_at", BigInteger, nullable=False),
     Column("n", Integer, nullable=False),
-)
-
-allocations = Table(
-    "voting_allocations",
-    Base.metadata,
-    Column("poll_id", String(64), primary_key=True),
-    Column("channel", String(20), primary_key=True),
-    Column("voter_hash", String(64), primary_key=True),
-    Column("seq", BigInteger, nullable=False),
-    Column("allocation", Text, nullable=False),
+    Column("records", LargeBinary, nullable=False),
+    Column("receipts", LargeBinary, nullable=False),
+    Index("ix_voting_journal_poll", "poll_id", "channel", "seq"),
 )
 
 tallies = Table(

@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from floorcraft.store import voting_tables as t
+from floorcraft.voting import journal
 
 # A challenge hook checks a CAPTCHA/Turnstile-style token server-side: (token, client_ip) -> passed?
 ChallengeVerifier = Callable[[str | None, str | None], bool]
@@ -137,9 +137,9 @@ def anomaly_report(engine: Engine, poll_id: str, **settings) -> list[dict]:
     """:func:`anomalies` over a poll's ledger."""
     import json
 
-    v = t.votes.c
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(v.received_at, v.channel, v.voter_hash, v.ip, v.allocation).where(v.poll_id == poll_id)
-        ).all()
-    return anomalies([(r[0], r[1], r[2], r[3], list(json.loads(r[4]))) for r in rows], **settings)
+        rows = [
+            (v.received_at, v.channel, v.voter_hash, v.ip, list(json.loads(v.allocation)))
+            for v in journal.poll_votes(conn, poll_id)
+        ]
+    return anomalies(rows, **settings)

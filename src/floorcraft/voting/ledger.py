@@ -8,12 +8,19 @@ The concurrency design (docs/voting.md "Concurrency"), in one place (style.md §
   ``max_wait_ms`` for more) and applies the whole batch in **one** transaction; only after COMMIT returns does
   it acknowledge every request in the batch. A request is never answered before its vote is on disk
   (SQLite WAL + ``synchronous=FULL``; PostgreSQL with its default ``synchronous_commit=on``).
+* **One writer at a time per database.** A batch holds the database's write lock from its first read to its
+  COMMIT (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory transaction lock), so batches of several
+  server processes apply one after another, each against the complete ledger.
+* **Journal and books.** Accepted votes are appended as one journal row per (poll, channel) per batch
+  (``voting/journal.py``); what a decision needs — used idempotency keys, each voter's use of the cap, each
+  voter's latest allocation — the writer keeps in memory as books derived from the journal, brought up to
+  date at the start of each batch with the rows other processes committed since.
 * **Exactly once.** Each submission carries an idempotency key, unique per (poll, channel). A key already in
-  the ledger returns the original receipt when the request is the same, and ``idempotency_key_reused``
-  otherwise; the unique index is the last word when two processes race on one key.
-* **Exact limits.** Counters of every voter in the batch are locked before they are read (SQLite: the
-  database write lock of ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT ... FOR UPDATE`` in sorted order), checked
-  and written back in the same transaction as the vote rows, so limits hold with any number of processes.
+  the ledger returns the original receipt when the request is the same (voter, allocation, amount), and
+  ``idempotency_key_reused`` otherwise.
+* **Exact limits.** A voter's use of a cap is checked against the book, under the write lock, and recorded in
+  the same transaction as the vote, so limits hold with any number of processes. A batch that fails drops
+  the books; the next one reloads them from the journal.
 * **Receipt time decides.** ``received_at`` is taken when the request reaches the server; the window is
   checked against it inside the batch transaction, with the poll's state read in that transaction.
 """
@@ -24,8 +31,6 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
-import hashlib
-import json
 import queue
 import threading
 import time
@@ -33,8 +38,9 @@ from dataclasses import dataclass
 
 import msgspec
 
-from floorcraft.voting.backends.base import Backend, ChannelState
+from floorcraft.voting.backends.base import Backend, ChannelState, PollState
 from floorcraft.voting.digest import vote_receipt
+from floorcraft.voting.journal import Book, encode_records, pack_receipts
 from floorcraft.voting.model import (
     CapScope,
     Channel,
@@ -79,12 +85,6 @@ def canonical_allocation(allocation: dict[str, int]) -> str:
     return _encode(dict(sorted(allocation.items()))).decode()
 
 
-def request_hash(poll_id: str, channel: str, voter_hash: str, allocation_json: str, amount) -> str:
-    """What makes two requests "the same" for an idempotency key: everything but the receipt time."""
-    text = f"{poll_id}\n{channel}\n{voter_hash}\n{allocation_json}\n{amount}"
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def make_submission(
     poll_id: str,
     channel: str,
@@ -107,7 +107,6 @@ def make_submission(
         amount_cents=amount,
         ip=ip,
         allocation_json=allocation_json,
-        request_hash=request_hash(poll_id, channel, voter, allocation_json, amount),
     )
 
 
@@ -142,99 +141,144 @@ def _state_check(polls, s: Submission) -> Outcome | None:
     return None
 
 
-class LostRace(Exception):
-    """Another writer committed one of this batch's idempotency keys between our look-up and our insert
-    (possible only on PostgreSQL with several processes): the batch is rolled back and applied again."""
+class Books:
+    """The writer's :class:`~floorcraft.voting.journal.Book` per (poll, channel), and the last journal row it
+    has seen. Owned by the writer thread; dropped whole when a batch fails (the next batch reloads from the
+    journal, which is the only truth)."""
+
+    def __init__(self):
+        self.books: dict[tuple[str, str], Book] = {}
+        self.last_seq: int | None = None
+
+    def reset(self) -> None:
+        self.books.clear()
+        self.last_seq = None
+
+    def catch_up(self, backend: Backend, conn) -> None:
+        """Take in the journal rows other writers committed since our last batch (we hold the write lock:
+        nothing new can appear until we commit)."""
+        if self.last_seq is None:
+            self.books.clear()
+            self.last_seq = backend.journal_max(conn)
+            return
+        for seq, poll_id, channel, records in backend.journal_since(conn, self.last_seq):
+            book = self.books.get((poll_id, channel))
+            if book is not None:
+                book.replay(records)
+            self.last_seq = seq
+
+    def get(self, backend: Backend, conn, poll_id: str, poll: PollState, channel: str) -> Book:
+        book = self.books.get((poll_id, channel))
+        if book is None:
+            book = self._load(backend, conn, poll_id, poll, channel)
+        return book
+
+    def _load(self, backend: Backend, conn, poll_id: str, poll: PollState, channel: str) -> Book:
+        """One channel's book from every journal row of it (first use in this process)."""
+        state = poll.channels[channel]
+        book = Book(state.mode, state.cap_scope, state.cap is not None)
+        for records in backend.journal_of(conn, poll_id, channel):
+            book.replay(records)
+        self.books[(poll_id, channel)] = book
+        return book
 
 
-def apply_batch(backend: Backend, conn, subs: list[Submission]) -> list[Outcome]:
-    """Apply ``subs`` in one transaction and commit; one :class:`Outcome` per submission, in order."""
+_UNCHECKED = object()
+
+
+def apply_batch(backend: Backend, conn, books: Books, subs: list[Submission]) -> list[Outcome]:
+    """Apply ``subs`` in one transaction and commit; one :class:`Outcome` per submission, in order. The
+    accepted ones become one journal row per (poll, channel); ``books`` are updated as they are decided."""
     backend.begin(conn)
+    books.catch_up(backend, conn)
     polls = backend.load_polls(conn, sorted({s.poll_id for s in subs}))
-    outcomes: list[Outcome | None] = [_state_check(polls, s) for s in subs]
-    rules: dict[tuple[str, str], ChannelRules] = {}
-    lock_keys: set = set()
-    alloc_keys: set = set()
-    for s, early in zip(subs, outcomes, strict=True):
-        if early is not None:
-            continue
-        r = rules.get((s.poll_id, s.channel))
-        if r is None:
-            r = rules[(s.poll_id, s.channel)] = rules_of(polls[s.poll_id].channels[s.channel], s.channel)
-        if r.mode == Mode.ALLOCATION:
-            lock_keys.add((s.poll_id, s.channel, s.voter_hash, ""))
-            alloc_keys.add((s.poll_id, s.channel, s.voter_hash))
-        elif r.cap is not None:
-            lock_keys.update((s.poll_id, s.channel, s.voter_hash, k) for k in cap_keys(r, s.allocation))
-    counters = backend.lock_counters(conn, sorted(lock_keys))
-    existing = backend.find_votes(conn, [(s.poll_id, s.channel, s.idem_key) for s in subs])
-    allocations = {k: json.loads(v) for k, v in backend.load_allocations(conn, sorted(alloc_keys)).items()}
-    changed_counters: set = set()
-    changed_allocations: dict = {}
+    outcomes: list[Outcome] = []
+    checked: dict[tuple, Outcome | None] = {}  # (poll, channel, received_at): the window/pause/void check
+    rules: dict[tuple[str, str], tuple[ChannelRules, Book]] = {}
+    entries: dict[tuple[str, str], tuple[list, list]] = {}
     tally: dict[tuple[str, str, str], int] = collections.defaultdict(int)
-    in_batch: dict[tuple[str, str, str], tuple[str, Outcome]] = {}
-    rows: list[tuple] = []
 
-    for i, s in enumerate(subs):
-        if outcomes[i] is not None:
+    for s in subs:
+        where = (s.poll_id, s.channel, s.received_at)
+        early = checked.get(where, _UNCHECKED)
+        if early is _UNCHECKED:
+            early = checked[where] = _state_check(polls, s)
+        if early is not None:
+            outcomes.append(early)
             continue
-        key = (s.poll_id, s.channel, s.idem_key)
-        outcomes[i] = _replay(existing.get(key), in_batch.get(key), s)
-        if outcomes[i] is not None:
+        pc = (s.poll_id, s.channel)
+        rb = rules.get(pc)
+        if rb is None:
+            poll = polls[s.poll_id]
+            rb = rules[pc] = (
+                rules_of(poll.channels[s.channel], s.channel),
+                books.get(backend, conn, s.poll_id, poll, s.channel),
+            )
+        r, book = rb
+        allocation_json = s.allocation_json or canonical_allocation(s.allocation)
+        prior = book.seen.get(s.idem_key)
+        if prior is not None:
+            outcomes.append(_replay(prior, s, allocation_json))
             continue
-        r = rules[(s.poll_id, s.channel)]
-        voter = (s.poll_id, s.channel, s.voter_hash)
+        voter = s.voter_hash
         if r.cap is not None:
-            used = {k: counters.get((*voter, k), 0) for k in cap_keys(r, s.allocation)}
-            decision = check_cap(r, used, s.allocation)
-            if not decision.accepted:
-                outcomes[i] = _refuse("cap_exceeded", decision.message())
+            refused = _cap_refusal(r, book, voter, s.allocation)
+            if refused is not None:
+                outcomes.append(refused)
                 continue
-        allocation = s.allocation_json or canonical_allocation(s.allocation)
         total = sum(s.allocation.values())
-        receipt = vote_receipt(s.poll_id, s.channel, s.idem_key, s.voter_hash, allocation, s.received_at)
-        rows.append((*key, s.request_hash, s.voter_hash, s.ip, s.received_at, allocation, total))
-        rows[-1] += (s.amount_cents, receipt)
-        outcomes[i] = Outcome("accepted", receipt, s.received_at, total)
-        in_batch[key] = (s.request_hash, Outcome("replayed", receipt, s.received_at, total))
+        receipt = vote_receipt(s.poll_id, s.channel, s.idem_key, voter, allocation_json, s.received_at)
         if r.mode == Mode.ALLOCATION:
-            for couple, n in allocations.get(voter, {}).items():
+            for couple, n in book.allocations.get(voter, {}).items():
                 tally[(s.poll_id, s.channel, couple)] -= n
-            allocations[voter] = s.allocation
-            changed_allocations[voter] = (s.idem_key, allocation)
-            counters[(*voter, "")] = total
-            changed_counters.add((*voter, ""))
-        elif r.cap is not None:
-            for k, n in cap_keys(r, s.allocation).items():
-                counters[(*voter, k)] = counters.get((*voter, k), 0) + n
-                changed_counters.add((*voter, k))
+        book.record(s.idem_key, voter, allocation_json, s.amount_cents, s.received_at, total, s.allocation)
+        entry = entries.get(pc)
+        if entry is None:
+            entry = entries[pc] = ([], [])
+        entry[0].append((s.idem_key, voter, s.ip, s.received_at, allocation_json, total, s.amount_cents))
+        entry[1].append(receipt)
         for couple, n in s.allocation.items():
             tally[(s.poll_id, s.channel, couple)] += n
+        outcomes.append(Outcome("accepted", receipt, s.received_at, total))
 
-    if backend.insert_votes(conn, rows) != len(rows):  # the unique index saw a key we did not
-        raise LostRace()
-    backend.write_counters(conn, [(*k, counters[k]) for k in sorted(changed_counters)])
-    backend.write_allocations(conn, [(*k, key, a) for k, (key, a) in sorted(changed_allocations.items())])
+    seqs = [
+        backend.append(
+            conn,
+            poll_id,
+            channel,
+            min(r[3] for r in records),
+            encode_records(records),
+            pack_receipts(receipts),
+        )
+        for (poll_id, channel), (records, receipts) in entries.items()
+    ]
     backend.add_tallies(conn, [(*k, n) for k, n in sorted(tally.items()) if n])
-    conn.commit()
+    backend.commit(conn)
+    if seqs:
+        books.last_seq = max(books.last_seq, *seqs)
     return outcomes
 
 
-def _replay(stored, batched, s: Submission) -> Outcome | None:
-    """A retry: the original receipt if the request is the same, else ``idempotency_key_reused``."""
-    if stored is not None:
-        if stored.request_hash != s.request_hash:
-            return _refuse(
-                "idempotency_key_reused", f"idempotency key {s.idem_key!r} was used for another vote"
-            )
-        return Outcome("replayed", stored.receipt, stored.received_at, stored.total)
-    if batched is not None:
-        if batched[0] != s.request_hash:
-            return _refuse(
-                "idempotency_key_reused", f"idempotency key {s.idem_key!r} was used for another vote"
-            )
-        return batched[1]
-    return None
+def _cap_refusal(r: ChannelRules, book: Book, voter: str, allocation: dict[str, int]) -> Outcome | None:
+    if r.mode == Mode.ALLOCATION:
+        decision = check_cap(r, {}, allocation)  # the new allocation replaces the old: only its own size
+    else:
+        keys = cap_keys(r, allocation)
+        used = book.used
+        if all(used.get((voter, k), 0) + n <= r.cap for k, n in keys.items()):
+            return None
+        decision = check_cap(r, {k: used.get((voter, k), 0) for k in keys}, allocation)
+    return None if decision.accepted else _refuse("cap_exceeded", decision.message())
+
+
+def _replay(prior: tuple, s: Submission, allocation_json: str) -> Outcome:
+    """A retry: the original receipt if the request is the same (voter, allocation, amount; poll and
+    channel are the book's), else ``idempotency_key_reused``."""
+    voter, stored_allocation, amount, received_at, total = prior
+    if voter != s.voter_hash or stored_allocation != allocation_json or amount != s.amount_cents:
+        return _refuse("idempotency_key_reused", f"idempotency key {s.idem_key!r} was used for another vote")
+    receipt = vote_receipt(s.poll_id, s.channel, s.idem_key, voter, stored_allocation, received_at)
+    return Outcome("replayed", receipt, received_at, total)
 
 
 class Ledger:
@@ -260,6 +304,7 @@ class Ledger:
         self._conn = self._proxy = None
         self._pending: dict = {}  # event loop -> groups submitted in its current iteration
         self._backlog: collections.deque = collections.deque()  # groups taken from the queue, not yet batched
+        self._books = Books()  # the writer thread's alone
 
     def _ensure_started(self) -> None:
         if self._thread is None:
@@ -297,6 +342,7 @@ class Ledger:
             self._thread.join()
             self._thread = None
         self._drop_connection()
+        self.backend.close()
 
     def _drop_connection(self) -> None:
         if self._conn is not None:
@@ -355,14 +401,15 @@ class Ledger:
             try:
                 if self._conn is None:
                     self._proxy, self._conn = self.backend.connect()
-                outcomes = apply_batch(self.backend, self._conn, subs)
+                outcomes = apply_batch(self.backend, self._conn, self._books, subs)
                 self.batches += 1
                 return outcomes
             except Exception as exc:
-                retryable = isinstance(exc, LostRace) or self.backend.is_retryable(exc)
+                self._books.reset()  # the batch's decisions are in the books but not in the journal
+                retryable = self.backend.is_retryable(exc)
                 retry = retryable and attempt < self.retries - 1
                 try:
-                    self._conn.rollback()
+                    self.backend.rollback(self._conn)
                 except Exception:
                     self._conn = None
                 if not retry:

@@ -8,7 +8,7 @@ applies these rules inside its write transaction; the functions here decide, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from floorcraft.errors import Problems
@@ -149,4 +149,3 @@ class Submission:
     ip: str | None = None
     amount_cents: int | None = None
     allocation_json: str = ""
-    request_hash: str = field(default="")

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, insert, select
 
 from floorcraft.errors import Conflict, NotFound
 from floorcraft.store import voting_tables as t
-from floorcraft.voting import digest
+from floorcraft.voting import digest, journal
 from floorcraft.voting.ledger import now_us
 from floorcraft.voting.model import Mode
 from floorcraft.voting.polls import PollInfo, _audit, get_poll
@@ -57,11 +57,11 @@ class Voids:
 
 
 def count(rows: Iterable[tuple], modes: dict[str, str], voids: Voids = Voids()) -> dict:
-    """Tally ledger ``rows`` ``(seq, channel, voter_hash, ip, allocation_json)``.
+    """Tally ledger ``rows`` ``(place, channel, voter_hash, ip, allocation_json)``.
 
-    Count channels add every vote; allocation channels count only each voter's latest submission (highest
-    ``seq``), the state at close (voting-at-scale.md §2 "Allocation model"). Voided votes are counted apart,
-    by the void that took them out, never dropped silently (voting-at-scale.md §8 item 4).
+    Count channels add every vote; allocation channels count only each voter's latest submission (latest
+    ``place`` in the ledger), the state at close (voting-at-scale.md §2 "Allocation model"). Voided votes
+    are counted apart, by the void that took them out, never dropped silently (voting-at-scale.md §8 item 4).
     """
     latest: dict[tuple[str, str], tuple] = {}
     counted: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -101,14 +101,10 @@ def _add(row, voids: Voids, counted, excluded) -> None:
 
 
 def _ledger_rows(engine: Engine, poll_id: str):
-    v = t.votes.c
+    """``(place, channel, voter_hash, ip, allocation_json)`` of every vote, in ledger order."""
     with engine.connect() as conn:
-        result = conn.execution_options(yield_per=10_000).execute(
-            select(v.seq, v.channel, v.voter_hash, v.ip, v.allocation)
-            .where(v.poll_id == poll_id)
-            .order_by(v.seq)
-        )
-        yield from result
+        for v in journal.poll_votes(conn, poll_id):
+            yield (v.place, v.channel, v.voter_hash, v.ip, v.allocation)
 
 
 def recount(engine: Engine, poll_id: str, *, apply_voids: bool = True) -> dict:
@@ -147,7 +143,7 @@ def live_tally(engine: Engine, poll_id: str) -> dict:
 
 def _receipts(engine: Engine, poll_id: str) -> list[str]:
     with engine.connect() as conn:
-        return list(conn.execute(select(t.votes.c.receipt).where(t.votes.c.poll_id == poll_id)).scalars())
+        return [v.receipt for v in journal.poll_votes(conn, poll_id)]
 
 
 def certify(engine: Engine, poll_id: str, *, actor: str) -> dict:
@@ -214,23 +210,20 @@ def check_recount(engine: Engine, poll_id: str) -> dict:
 def verify_receipt(engine: Engine, receipt: str) -> dict:
     """What a voter learns from a receipt: the vote is in the ledger, whether it counts (voids, a later
     allocation), and — once certified — the Merkle path to the certified root."""
-    v = t.votes.c
     with engine.connect() as conn:
-        row = conn.execute(
-            select(v.seq, v.poll_id, v.channel, v.voter_hash, v.ip, v.received_at, v.total).where(
-                v.receipt == receipt
-            )
-        ).first()
+        row = journal.find_receipt(conn, receipt)
         if row is None:
             raise NotFound(f"receipt {receipt!r} is not in the ledger")
-        latest = conn.execute(
-            select(func.max(v.seq)).where(
-                v.poll_id == row.poll_id, v.channel == row.channel, v.voter_hash == row.voter_hash
+        latest = None
+        if get_poll(engine, row.poll_id).channels[row.channel].mode == Mode.ALLOCATION:
+            latest = max(
+                v.place
+                for v in journal.poll_votes(conn, row.poll_id, row.channel)
+                if v.voter_hash == row.voter_hash
             )
-        ).scalar_one()
     info = get_poll(engine, row.poll_id)
     voided = Voids.of(info).excludes(row.channel, row.voter_hash, row.ip)
-    superseded = info.channels[row.channel].mode == Mode.ALLOCATION and latest != row.seq
+    superseded = latest is not None and latest != row.place
     out = {
         "receipt": receipt,
         "poll_id": row.poll_id,

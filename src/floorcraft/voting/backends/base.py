@@ -1,7 +1,7 @@
 """The interface a ledger backend implements, and the SQL both engines share.
 
-Counter keys are ``(poll_id, channel, voter_hash, scope)``. Every method runs on the writer's own DBAPI
-connection inside the batch transaction opened by :meth:`Backend.begin`.
+Every method runs on the writer's own DBAPI connection inside the batch transaction opened by
+:meth:`Backend.begin`, which takes the database's write lock for the whole batch.
 """
 
 from __future__ import annotations
@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-
-CounterKey = tuple[str, str, str, str]
-AllocationKey = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -32,21 +29,6 @@ class PollState:
     channels: dict[str, ChannelState]
 
 
-@dataclass(frozen=True)
-class StoredVote:
-    seq: int
-    request_hash: str
-    receipt: str
-    total: int
-    received_at: int
-
-
-VOTE_COLUMNS = (
-    "poll_id, channel, idem_key, request_hash, voter_hash, ip, received_at, allocation, total, amount_cents,"
-    " receipt"
-)
-
-
 class Backend:
     """Shared parts; subclasses fill in the engine-specific statements."""
 
@@ -65,7 +47,17 @@ class Backend:
         raise NotImplementedError
 
     def begin(self, conn) -> None:
+        """Open the batch transaction holding the database's write lock."""
         raise NotImplementedError
+
+    def commit(self, conn) -> None:
+        conn.commit()
+
+    def close(self) -> None:
+        """Release what the backend holds besides the connection."""
+
+    def rollback(self, conn) -> None:
+        conn.rollback()
 
     def is_retryable(self, exc: BaseException) -> bool:
         return False
@@ -101,28 +93,34 @@ class Backend:
             out[poll_id] = PollState(row[0], row[1], channels)
         return out
 
-    # -- the per-batch statements -----------------------------------------------------------------------
-    def lock_counters(self, conn, keys: list[CounterKey]) -> dict[CounterKey, int]:
-        raise NotImplementedError
+    # -- the journal ---------------------------------------------------------------------------------------
+    def journal_max(self, conn) -> int:
+        cur = conn.cursor()
+        cur.execute("SELECT COALESCE(MAX(seq), 0) FROM voting_journal")
+        return cur.fetchone()[0]
 
-    def find_votes(self, conn, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], StoredVote]:
-        raise NotImplementedError
+    def journal_since(self, conn, seq: int) -> list[tuple]:
+        """``(seq, poll_id, channel, records)`` of every row after ``seq``, in order."""
+        cur = conn.cursor()
+        cur.execute(
+            self.q("SELECT seq, poll_id, channel, records FROM voting_journal WHERE seq > ? ORDER BY seq"),
+            (seq,),
+        )
+        return [(r[0], r[1], r[2], bytes(r[3])) for r in cur.fetchall()]
 
-    def insert_votes(self, conn, rows: list[tuple]) -> int:
-        """Insert ledger rows (``VOTE_COLUMNS``), skipping any whose idempotency key is taken; how many
-        went in."""
-        raise NotImplementedError
+    def journal_of(self, conn, poll_id: str, channel: str) -> list[bytes]:
+        """The records of every row of one poll's channel, in order."""
+        cur = conn.cursor()
+        cur.execute(
+            self.q("SELECT records FROM voting_journal WHERE poll_id = ? AND channel = ? ORDER BY seq"),
+            (poll_id, channel),
+        )
+        return [bytes(r[0]) for r in cur.fetchall()]
 
-    def load_allocations(self, conn, keys: list[AllocationKey]) -> dict[AllocationKey, str]:
-        raise NotImplementedError
-
-    def write_counters(self, conn, rows: list[tuple]) -> None:
-        raise NotImplementedError
-
-    def write_allocations(self, conn, rows: list[tuple]) -> None:
-        """Upsert ``(poll_id, channel, voter_hash, idem_key, allocation)``: the latest allocation and the
-        ``seq`` of the vote that made it."""
+    def append(self, conn, poll_id: str, channel: str, first_at: int, records: bytes, receipts: bytes) -> int:
+        """Append one journal row; its ``seq``."""
         raise NotImplementedError
 
     def add_tallies(self, conn, rows: list[tuple]) -> None:
+        """Add ``(poll_id, channel, couple_id, n)`` to the running totals."""
         raise NotImplementedError

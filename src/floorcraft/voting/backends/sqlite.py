@@ -1,42 +1,36 @@
 """SQLite: one writer connection, ``BEGIN IMMEDIATE`` takes the database's write lock for the whole batch,
-so reading a counter and writing it back is exact even with several server processes on one file (each
-batch waits for the lock; ``busy_timeout`` bounds the wait). WAL + ``synchronous=FULL``: COMMIT returns only
-after the WAL is on disk."""
+so the journal read at its start and the rows appended at its end are exact even with several server
+processes on one file (each batch waits for the lock; ``busy_timeout`` bounds the wait). WAL +
+``synchronous=FULL``: COMMIT returns only after the WAL is on disk."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 
-from floorcraft.voting.backends.base import VOTE_COLUMNS, AllocationKey, Backend, CounterKey, StoredVote
+from floorcraft.voting.backends.base import Backend
+from floorcraft.voting.journal import RECEIPT_BYTES
 
-INSERT_VOTE = (
-    f"INSERT INTO voting_votes ({VOTE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"
-)
+LOCK_SUFFIX = ".ledger-lock"  # the writers' queue: a file beside the database
 WRITER_CACHE_KIB = 131072  # 128 MiB of page cache for the ledger writer's connection
 WRITER_CHECKPOINT_PAGES = 10000  # checkpoint the WAL every ~40 MB instead of every ~4 MB (the default 1000)
-CHUNK = 500  # values per IN (...) list
-
-
-def _grouped(keys) -> dict[tuple[str, str], list[str]]:
-    """``(poll_id, channel, x, ...)`` keys grouped by poll and channel: the x values of each group."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for key in keys:
-        groups.setdefault((key[0], key[1]), []).append(key[2])
-    return groups
-
-
-def _select_in(conn, sql: str, poll_id: str, channel: str, values: list[str]):
-    """Rows of ``sql`` (ending in ``IN``) for ``values``, in chunks of :data:`CHUNK`."""
-    for i in range(0, len(values), CHUNK):
-        chunk = values[i : i + CHUNK]
-        yield from conn.execute(f"{sql} ({','.join('?' * len(chunk))})", (poll_id, channel, *chunk))
 
 
 class SqliteBackend(Backend):
     name = "sqlite"
     placeholder = "?"
 
+    def __init__(self, engine):
+        super().__init__(engine)
+        db = engine.url.database
+        on_disk = db and db != ":memory:" and not db.startswith("file:")
+        self._lock_path = f"{db}{LOCK_SUFFIX}" if on_disk else None
+        self._lock_fd: int | None = None
+
     def connect(self):
+        if self._lock_path and self._lock_fd is None:
+            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         proxy = self.engine.raw_connection()
         conn = proxy.driver_connection
         conn.isolation_level = None  # we issue BEGIN IMMEDIATE / COMMIT ourselves
@@ -47,65 +41,47 @@ class SqliteBackend(Backend):
         return proxy, conn
 
     def begin(self, conn) -> None:
-        conn.execute("BEGIN IMMEDIATE")
+        # Writers of other processes queue on a file lock first: flock() wakes the next one the moment the
+        # lock is free, where SQLite's busy handler would poll with sleeps of 1-100 ms (docs/voting.md §4).
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._unlock()
+            raise
+
+    def commit(self, conn) -> None:
+        try:
+            conn.commit()
+        finally:
+            self._unlock()
+
+    def rollback(self, conn) -> None:
+        try:
+            conn.rollback()
+        finally:
+            self._unlock()
+
+    def close(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
     def is_retryable(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
-    def lock_counters(self, conn, keys: list[CounterKey]) -> dict[CounterKey, int]:
-        """Counters of the batch's voters in one query per chunk (the write lock is already ours)."""
-        out = dict.fromkeys(keys, 0)
-        sql = (
-            "SELECT voter_hash, scope, n FROM voting_counters"
-            " WHERE poll_id = ? AND channel = ? AND voter_hash IN"
+    def append(self, conn, poll_id, channel, first_at, records, receipts) -> int:
+        cur = conn.execute(
+            "INSERT INTO voting_journal (poll_id, channel, first_at, n, records, receipts)"
+            " VALUES (?,?,?,?,?,?)",
+            (poll_id, channel, first_at, len(receipts) // RECEIPT_BYTES, records, receipts),
         )
-        for (poll_id, channel), voters in _grouped(keys).items():
-            for voter, scope, n in _select_in(conn, sql, poll_id, channel, sorted(set(voters))):
-                if (poll_id, channel, voter, scope) in out:
-                    out[(poll_id, channel, voter, scope)] = n
-        return out
-
-    def find_votes(self, conn, keys):
-        out = {}
-        sql = (
-            "SELECT idem_key, seq, request_hash, receipt, total, received_at FROM voting_votes"
-            " WHERE poll_id = ? AND channel = ? AND idem_key IN"
-        )
-        for (poll_id, channel), idem_keys in _grouped(keys).items():
-            for key, *rest in _select_in(conn, sql, poll_id, channel, idem_keys):
-                out[(poll_id, channel, key)] = StoredVote(*rest)
-        return out
-
-    def insert_votes(self, conn, rows: list[tuple]) -> int:
-        before = conn.total_changes
-        conn.executemany(INSERT_VOTE, rows)
-        return conn.total_changes - before
-
-    def load_allocations(self, conn, keys: list[AllocationKey]) -> dict[AllocationKey, str]:
-        out = {}
-        sql = "SELECT allocation FROM voting_allocations WHERE poll_id = ? AND channel = ? AND voter_hash = ?"
-        for key in keys:
-            row = conn.execute(sql, key).fetchone()
-            if row:
-                out[key] = row[0]
-        return out
-
-    def write_counters(self, conn, rows) -> None:
-        conn.executemany(
-            "INSERT INTO voting_counters (poll_id, channel, voter_hash, scope, n) VALUES (?,?,?,?,?)"
-            " ON CONFLICT (poll_id, channel, voter_hash, scope) DO UPDATE SET n = excluded.n",
-            rows,
-        )
-
-    def write_allocations(self, conn, rows) -> None:
-        conn.executemany(
-            "INSERT INTO voting_allocations (poll_id, channel, voter_hash, seq, allocation) VALUES"
-            " (?1, ?2, ?3, (SELECT seq FROM voting_votes"
-            " WHERE poll_id = ?1 AND channel = ?2 AND idem_key = ?4), ?5)"
-            " ON CONFLICT (poll_id, channel, voter_hash) DO UPDATE SET seq = excluded.seq,"
-            " allocation = excluded.allocation",
-            rows,
-        )
+        return cur.lastrowid
 
     def add_tallies(self, conn, rows) -> None:
         conn.executemany(

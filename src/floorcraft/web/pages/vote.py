@@ -19,10 +19,8 @@ shape with a message a voter understands (:data:`REFUSALS`). The receipt can be 
 
 from __future__ import annotations
 
-import json
 import secrets
 
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -30,9 +28,8 @@ from starlette.routing import BaseRoute, Route
 
 from floorcraft.errors import Conflict, FloorcraftError, InvalidInput, LimitExceeded, NotAllowed, NotFound
 from floorcraft.show import live
-from floorcraft.store.db import transaction
-from floorcraft.store.voting_tables import allocations, counters
 from floorcraft.voting import polls
+from floorcraft.voting.journal import voter_usage
 from floorcraft.voting.model import Channel, Mode
 from floorcraft.web.auth.guard import client_ip, guarded, session_of
 from floorcraft.web.auth.roles import Permission, Principal
@@ -70,26 +67,10 @@ def voting_service(request: Request):
     return service
 
 
-def _mine(engine, poll_id: str, voter_hash: str, mode: Mode) -> dict[str, int]:
+def _mine(engine, poll_id: str, voter_hash: str, rules) -> dict[str, int]:
     """This voter's votes so far: the current allocation (re-assignable channels) or the used counters."""
-    with transaction(engine) as session:
-        if mode == Mode.ALLOCATION:
-            row = session.execute(
-                select(allocations.c.allocation).where(
-                    allocations.c.poll_id == poll_id,
-                    allocations.c.channel == Channel.WEB.value,
-                    allocations.c.voter_hash == voter_hash,
-                )
-            ).first()
-            return json.loads(row[0]) if row else {}
-        rows = session.execute(
-            select(counters.c.scope, counters.c.n).where(
-                counters.c.poll_id == poll_id,
-                counters.c.channel == Channel.WEB.value,
-                counters.c.voter_hash == voter_hash,
-            )
-        )
-        return {scope: n for scope, n in rows}
+    with engine.connect() as conn:
+        return voter_usage(conn, poll_id, Channel.WEB.value, voter_hash, rules.mode, rules.cap_scope)
 
 
 def phone_state(engine, season: str, service, voter: str) -> dict:
@@ -112,7 +93,7 @@ def phone_state(engine, season: str, service, voter: str) -> dict:
         return out | {"message": "The vote has not opened yet."}
     rules = info.channels.get(Channel.WEB)
     is_open = info.is_open(polls.now_us()) and rules is not None and not info.paused.get(Channel.WEB, False)
-    mine = _mine(engine, poll_id, service.voter(Channel.WEB, voter), rules.mode) if rules else {}
+    mine = _mine(engine, poll_id, service.voter(Channel.WEB, voter), rules) if rules else {}
     reassignable = rules is not None and rules.mode == Mode.ALLOCATION
     used = 0 if reassignable else sum(mine.values())
     return out | {
