@@ -72,4 +72,5 @@ def test_bad_input_is_one_line_on_stderr_with_exit_2(tmp_path):
     r = votes("channel", "nope", "sms", "explode", db=db)
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
     r = votes("serve", "--server", "nginx", db=db)
-    assert r.exit_code == 2 and r.stderr.strip() == "error: --server 'nginx': use granian or uvicorn"
+    assert r.exit_code == 2
+    assert r.stderr.strip() == "error: --server 'nginx': use granian, granian-asgi or uvicorn"

@@ -1,4 +1,4 @@
-"""``votes serve --server granian-rsgi`` answers as the ASGI server does: the real servers (Granian RSGI and
+"""``votes serve --server granian`` answers as the ASGI server does: the real servers (Granian RSGI and
 Granian ASGI, one ledger writer each on one SQLite database) in subprocesses, compared request by request.
 The hot endpoints are answered natively; everything else goes through the RSGI→ASGI shim."""
 
@@ -65,8 +65,8 @@ def servers(tmp_path_factory):
     url = f"sqlite:///{tmp / 'votes.sqlite'}"
     loadgen.prepare_poll(url, "bench")
     with (
-        _serve(url, "granian-rsgi", tmp / "rsgi.log") as (rsgi, _),
-        _serve(url, "granian", tmp / "asgi.log") as (asgi, _),
+        _serve(url, "granian", tmp / "rsgi.log") as (rsgi, _),
+        _serve(url, "granian-asgi", tmp / "asgi.log") as (asgi, _),
     ):
         yield rsgi, asgi
 
@@ -188,7 +188,7 @@ def test_the_rsgi_server_stops_cleanly(tmp_path):
     traceback, exit code 0."""
     url = f"sqlite:///{tmp_path / 'votes.sqlite'}"
     loadgen.prepare_poll(url, "bench")
-    with _serve(url, "granian-rsgi", tmp_path / "serve.log") as (client, proc):
+    with _serve(url, "granian", tmp_path / "serve.log") as (client, proc):
         assert client.post("/api/polls/bench/votes", json=_vote("s1")).status_code == 201
     assert proc.returncode == 0
     assert "Traceback" not in (tmp_path / "serve.log").read_text()

@@ -75,17 +75,16 @@ def serve(
     max_batch: int = typer.Option(4096, help="group commit: most votes per transaction (1 = naive baseline)"),
     server: str = typer.Option(
         "granian",
-        help="HTTP server: granian (Rust HTTP, ASGI), granian-rsgi (Granian's native RSGI) or uvicorn",
+        help="HTTP server: granian (Rust HTTP, native RSGI interface: the fastest), granian-asgi or uvicorn",
     ),
 ) -> None:
-    """Serve the voting API (and /openapi.json) with Granian (default; ASGI or RSGI) or uvicorn."""
+    """Serve the voting API (and /openapi.json) with Granian (default; RSGI or ASGI) or uvicorn."""
     from floorcraft.store.db import default_url, open_store
     from floorcraft.voting.service import Secrets
 
     try:
-        if server not in ("granian", "granian-rsgi", "uvicorn"):
-            # (granian-rsgi is listed in --help; this message is pinned by tests/cli/test_votes_cli.py)
-            raise InvalidInput(f"--server {server!r}: use granian or uvicorn")
+        if server not in ("granian", "granian-asgi", "uvicorn"):
+            raise InvalidInput(f"--server {server!r}: use granian, granian-asgi or uvicorn")
         Secrets.from_env()
         url = db or default_url()
         open_store(url).dispose()  # migrate once, before the workers start
@@ -97,11 +96,11 @@ def serve(
     os.environ["FLOORCRAFT_MAX_BATCH"] = str(max_batch)
     if not rate_limits:
         os.environ["FLOORCRAFT_RATE_LIMITS"] = "off"
-    if server in ("granian", "granian-rsgi"):
+    if server in ("granian", "granian-asgi"):
         from granian import Granian
         from granian.constants import Interfaces
 
-        rsgi = server == "granian-rsgi"  # the hot endpoints answered natively (web/voting_rsgi.py)
+        rsgi = server == "granian"  # hot endpoints answered natively (web/voting_rsgi.py)
         Granian(
             "floorcraft.web.voting_rsgi:rsgi_app_from_env" if rsgi else "floorcraft.web.app:app_from_env",
             factory=True,

@@ -1,4 +1,4 @@
-"""The voting app on Granian's native RSGI interface (``floorcraft votes serve --server granian-rsgi``).
+"""The voting app on Granian's native RSGI interface (``floorcraft votes serve --server granian``).
 
 RSGI hands the application a scope object and a protocol object instead of ASGI's per-message dicts and
 ``receive``/``send`` awaitables: the body comes in one ``await proto()`` and the answer goes out in one
@@ -177,7 +177,7 @@ class VotingRSGI:
 
 
 def rsgi_app_from_env() -> VotingRSGI:
-    """The factory ``floorcraft votes serve --server granian-rsgi`` hands to Granian (one per worker):
+    """The factory ``floorcraft votes serve --server granian`` hands to Granian (one per worker):
     :func:`floorcraft.web.app.app_from_env` (same environment) wrapped for RSGI."""
     from floorcraft.web.app import app_from_env
 
