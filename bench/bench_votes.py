@@ -18,20 +18,24 @@ def main(argv: list[str] | None = None) -> list:
     from floorcraft.voting.loadgen import bench, format_result
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny run: SQLite, one low rate, 0.5 s")
+    parser.add_argument("--quick", action="store_true", help="tiny run: SQLite, one low rate, 1 s")
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgres"])
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per offered load")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds at the same load before that")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
-    parser.add_argument("--server", choices=["granian", "uvicorn"], default="granian")
+    parser.add_argument("--server", choices=["granian", "granian-asgi", "uvicorn"], default="granian")
     args = parser.parse_args(argv)
     if args.quick:
-        kwargs = dict(backends=["sqlite"], web_rates=[200.0], sms_rates=[5.0], seconds=0.5, sms_batch=200)
+        kwargs = dict(
+            backends=["sqlite"], web_rates=[200.0], sms_rates=[5.0], seconds=1.0, sms_batch=200, warmup=0.2
+        )
     else:
         kwargs = dict(
             backends=args.backend or ["sqlite", "postgres"],
             web_rates=[1000.0, 2500.0, 5000.0, 10000.0],
             sms_rates=[5.0, 20.0],
             seconds=args.seconds,
+            warmup=args.warmup,
         )
     kwargs.update(workers=args.workers, http_server=args.server)
     results = bench(report=lambda r: print(format_result(r), flush=True), **kwargs)

@@ -17,14 +17,17 @@ def votes(
     ),
     sms_rate: list[float] = typer.Option([5, 20], help="offered SMS webhook batches/s"),
     sms_batch: int = typer.Option(2000, help="messages per SMS batch"),
-    seconds: float = typer.Option(5.0, help="duration of each offered load"),
+    seconds: float = typer.Option(5.0, help="duration of each offered load (measured)"),
+    warmup: float = typer.Option(1.0, help="seconds at the same load before the measured window"),
     workers: int = typer.Option(1, help="server processes"),
-    server: str = typer.Option("granian", help="HTTP server of the vote server: granian or uvicorn"),
+    server: str = typer.Option(
+        "granian", help="HTTP server of the vote server: granian (RSGI), granian-asgi or uvicorn"
+    ),
     naive: bool = typer.Option(True, help="also measure the naive baseline (one transaction per vote)"),
     pg_admin_url: str = typer.Option(
         "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", help="where fresh bench databases are made"
     ),
-    quick: bool = typer.Option(False, help="tiny run (seconds=0.5, one low rate each, SQLite only)"),
+    quick: bool = typer.Option(False, help="tiny run (1 s, warm-up 0.2 s, one low rate each, SQLite)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object per result"),
 ) -> None:
     """Drive the real vote server over loopback HTTP from separate processes at fixed offered loads; report
@@ -32,7 +35,7 @@ def votes(
     from floorcraft.voting.loadgen import bench, format_result
 
     if quick:
-        backend, web_rate, sms_rate, seconds, sms_batch = ["sqlite"], [200.0], [5.0], 0.5, 200
+        backend, web_rate, sms_rate, seconds, sms_batch, warmup = ["sqlite"], [200.0], [5.0], 1.0, 200, 0.2
     unknown = set(backend) - {"sqlite", "postgres"}
     if unknown:
         typer.echo(f"error: --backend {sorted(unknown)}: use sqlite or postgres", err=True)
@@ -54,5 +57,6 @@ def votes(
         http_server=server,
         pg_admin_url=pg_admin_url,
         naive=naive,
+        warmup=warmup,
         report=report,
     )

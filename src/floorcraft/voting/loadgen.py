@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -311,9 +312,18 @@ def _client(args) -> list[tuple[float, float, int]]:
             )
 
     schedule = [start_at + i / rate for i in range(count)]
-    cpu = os.times()
-    samples = _run_loop(_drive(port, schedule, make, connections, stop_at))
-    after = os.times()
+    # No garbage collection while the clock runs: a forked client inherits the parent's heap (SQLAlchemy,
+    # Alembic...), and a full collection walking it stalled both clients at once for 60-100 ms, which the
+    # open-loop schedule then reported as server latency. The run makes no reference cycles worth collecting.
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        cpu = os.times()
+        samples = _run_loop(_drive(port, schedule, make, connections, stop_at))
+        after = os.times()
+    finally:
+        gc.enable()
     return samples, (after.user - cpu.user) + (after.system - cpu.system)
 
 
@@ -331,15 +341,18 @@ def run_load(
     connections: int = WEB_CONNECTIONS,
     batch: int = 1,
     drain: float = 5.0,
+    warmup: float = 0.0,
     http_server: str = "granian",
 ) -> Result:
-    """Offer ``rate`` requests/s for ``seconds`` from ``processes`` client processes; measure. Requests not
-    answered ``drain`` seconds after the last one was due count as errors."""
+    """Offer ``rate`` requests/s for ``warmup + seconds`` from ``processes`` client processes; measure the
+    last ``seconds``. The warm-up (same rate) lets a fresh server open its connections and load its books
+    first: without it, the first few hundred ms decided a short run's p99. Requests not answered ``drain``
+    seconds after the last one was due count as errors. Server CPU per ack covers the whole run."""
     per_proc = rate / processes
-    count = max(1, int(per_proc * seconds))
+    count = max(1, int(per_proc * (seconds + warmup)))
     start_at = time.monotonic() + 1.0 + 0.002 * count * (batch if kind == "sms" else 1) / 50
     run_id = uuid.uuid4().int % 1000
-    stop_at = start_at + seconds + drain
+    stop_at = start_at + warmup + seconds + drain
     args = [
         (port, kind, poll_id, start_at, per_proc, count, connections, run_id * 10 + p, batch, stop_at)
         for p in range(processes)
@@ -349,12 +362,15 @@ def run_load(
     with ctx.Pool(processes) as pool:
         parts = pool.map(_client, args)
     cpu = (group_cpu_seconds(pid) - cpu_before) if pid else 0.0
-    samples = [s for part, _ in parts for s in part]
+    everything = [s for part, _ in parts for s in part]
     client_cpu = sum(c for _, c in parts)
+    acked_all = sum(1 for _, _, st in everything if st in (200, 201))
+    measured_from = start_at + warmup
+    samples = [s for s in everything if s[0] >= measured_from]
     latencies = sorted(done - at for at, done, st in samples if st)
     acked = sum(1 for _, _, st in samples if st in (200, 201))
-    last = max((done for _, done, st in samples if st), default=start_at)
-    elapsed = max(last - start_at, count / per_proc)  # at least the offered window
+    last = max((done for _, done, st in samples if st), default=measured_from)
+    elapsed = max(last - measured_from, len(samples) / rate)  # at least the offered window
 
     def pct(q: float) -> float:
         return 1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else 0.0
@@ -371,8 +387,8 @@ def run_load(
         seconds=elapsed,
         p50_ms=pct(0.50),
         p99_ms=pct(0.99),
-        server_cpu_us_per_ack=1e6 * cpu / acked if acked else 0.0,
-        client_cpu_us_per_req=1e6 * client_cpu / len(samples) if samples else 0.0,
+        server_cpu_us_per_ack=1e6 * cpu / acked_all if acked_all else 0.0,
+        client_cpu_us_per_req=1e6 * client_cpu / len(everything) if everything else 0.0,
         server=http_server,
     )
 
@@ -410,6 +426,7 @@ def bench(
     pg_admin_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
     naive: bool = True,
     http_server: str = "granian",
+    warmup: float = 1.0,
     report=print,
 ) -> list[Result]:
     """Every (backend, mode, path, offered load) measured once; ``report`` gets each result as it comes."""
@@ -438,6 +455,7 @@ def bench(
                             batch=batch,
                             connections=WEB_CONNECTIONS if kind == "web" else 2,
                             http_server=http_server,
+                            warmup=warmup,
                         )
                 results.append(r)
                 report(r)

@@ -91,7 +91,7 @@ class VotingService:
     ):
         self.engine = engine
         self.secrets = secrets_
-        self.ledger = Ledger(backend_for(engine), max_batch=max_batch, max_wait_ms=max_wait_ms)
+        self.ledger = Ledger(backend_for(engine), max_batch=max_batch, max_wait_ms=max_wait_ms, inline=True)
         self.limiter = RateLimiter(rate_limits)
         self.challenge = challenge
         self._polls: dict[str, PollInfo] = {}

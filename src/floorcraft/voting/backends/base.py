@@ -38,6 +38,10 @@ class Backend:
     def __init__(self, engine: Engine):
         self.engine = engine
 
+    def clone(self) -> Backend:
+        """A backend of the same database for a second writer in this process (its own locks)."""
+        return type(self)(self.engine)
+
     def q(self, sql: str) -> str:
         return sql.replace("?", self.placeholder)
 
