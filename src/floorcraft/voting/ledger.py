@@ -366,7 +366,7 @@ class Ledger:
         self._writer = _Writer(backend, retries)
         self._inline: _Writer | None = None
         self._owner = None  # the event loop the inline writer belongs to
-        self._inline_pending: list = []
+        self._inline_pending: collections.deque = collections.deque()
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
@@ -410,17 +410,20 @@ class Ledger:
         return False
 
     def _flush_inline(self) -> None:
-        """The loop iteration's submissions, in batches of at most ``max_batch`` votes (whole groups)."""
-        pending, self._inline_pending = self._inline_pending, []
+        """One batch of the waiting submissions (whole groups, at most ``max_batch`` votes unless one group is
+        bigger); if more wait, the next batch runs after the loop has sent this one's answers and read new
+        requests — never a run of batches that keeps the loop from answering."""
+        pending = self._inline_pending
+        if not pending:
+            return
         chunk, n = [], 0
-        for group in pending:
+        while pending and n < self.max_batch:
+            group = pending.popleft()
             chunk.append(group)
             n += len(group[0])
-            if n >= self.max_batch:
-                self._apply_inline(chunk)
-                chunk, n = [], 0
-        if chunk:
-            self._apply_inline(chunk)
+        self._apply_inline(chunk)
+        if pending:
+            asyncio.get_running_loop().call_soon(self._flush_inline)
 
     def _apply_inline(self, groups) -> None:
         outcomes = self._inline.commit([s for g in groups for s in g[0]])
