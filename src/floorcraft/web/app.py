@@ -8,6 +8,7 @@ factory ``floorcraft votes serve`` hands to uvicorn (one per worker process).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 
 from starlette.applications import Starlette
@@ -76,9 +77,15 @@ def app_from_env() -> Starlette:
     limits = None if os.environ.get("FLOORCRAFT_RATE_LIMITS") == "off" else RateLimits()
     wait = os.environ.get("FLOORCRAFT_MAX_WAIT_MS")
     batch = os.environ.get("FLOORCRAFT_MAX_BATCH")
-    return create_app(
+    app = create_app(
         None,
         rate_limits=limits,
         max_wait_ms=float(wait) if wait else None,
         max_batch=int(batch) if batch else None,
     )
+    # A server process (one per worker) freezes what it has built so far — the imported libraries and the
+    # app — out of the garbage collector's reach: a full collection walking them stopped the event loop for
+    # 76 ms in the middle of a vote load, every few seconds (docs/voting.md §7.1).
+    gc.collect()
+    gc.freeze()
+    return app
