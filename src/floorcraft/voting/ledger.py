@@ -414,6 +414,13 @@ class Ledger:
         bigger); if more wait, the next batch runs after the loop has sent this one's answers and read new
         requests — never a run of batches that keeps the loop from answering."""
         pending = self._inline_pending
+        if self._inline is None:  # closed (server shutting down): nobody waiting is acknowledged
+            closed = [_refuse("unavailable", "the vote ledger is closed")]
+            while pending:
+                subs, fut = pending.popleft()
+                if not fut.done():
+                    fut.set_result(closed * len(subs))
+            return
         if not pending:
             return
         chunk, n = [], 0

@@ -1,0 +1,81 @@
+"""The server's writer on its event loop (``Ledger(inline=True)``) next to the writer thread of the same
+process: two writers of one database whose books must agree, a batch per loop callback, and a clean close."""
+
+import asyncio
+import threading
+
+from voting_helpers import make_poll, sub
+
+from floorcraft.voting import tally
+
+
+def test_the_loop_writer_and_the_thread_writer_share_one_cap(service):
+    """DWTS: 10 votes per method. Votes of one voter go in through both writers at once; neither writer can
+    see the other's votes except through the journal, so an over-allowance would show here."""
+    p = make_poll(service.engine)
+    assert service.ledger.inline
+    results = []
+
+    def from_thread():
+        for i in range(12):
+            results.extend(service.ledger.submit_sync([sub(p, f"t{i}", "+15550001", {"c1": 1})]))
+
+    async def from_loop():
+        outs = await asyncio.gather(
+            *(service.ledger.submit([sub(p, f"l{i}", "+15550001", {"c2": 1})]) for i in range(12))
+        )
+        results.extend(o for out in outs for o in out)
+
+    thread = threading.Thread(target=from_thread)
+    thread.start()
+    asyncio.run(from_loop())
+    thread.join()
+    assert sum(o.status == "accepted" for o in results) == 10
+    assert {o.code for o in results if not o.ok} == {"cap_exceeded"}
+    assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
+
+
+def test_a_retry_through_the_other_writer_is_a_replay(service):
+    p = make_poll(service.engine)
+
+    async def cast():
+        return await service.ledger.submit([sub(p, "k", "+15550002", {"c3": 2})])
+
+    (first,) = asyncio.run(cast())
+    (again,) = service.ledger.submit_sync([sub(p, "k", "+15550002", {"c3": 2})])
+    assert first.status == "accepted" and again.status == "replayed" and again.receipt == first.receipt
+
+
+def test_a_backlog_larger_than_a_batch_is_answered_batch_by_batch(store):
+    from voting_helpers import SECRETS
+
+    from floorcraft.voting.service import VotingService
+
+    service = VotingService(store, SECRETS, rate_limits=None, max_batch=3)
+    try:
+        p = make_poll(service.engine)
+
+        async def many():
+            return await asyncio.gather(
+                *(service.ledger.submit([sub(p, f"k{i}", f"+1555{i:07d}", {"c1": 1})]) for i in range(10))
+            )
+
+        outs = asyncio.run(many())
+    finally:
+        service.ledger.close()
+    assert [o.status for (o,) in outs] == ["accepted"] * 10
+    assert tally.recount(store, p)["total"] == {"c1": 10}
+
+
+def test_closing_answers_whatever_still_waits_as_unavailable(service):
+    p = make_poll(service.engine)
+
+    async def submit_then_close():
+        task = asyncio.ensure_future(service.ledger.submit([sub(p, "late", "+15550003", {"c1": 1})]))
+        await asyncio.sleep(0)  # queued, its batch not yet due (max_wait_ms)
+        service.ledger.close()
+        return await task
+
+    (out,) = asyncio.run(submit_then_close())
+    assert out.status == "rejected" and out.code == "unavailable"
+    assert tally.recount(service.engine, p)["total"] == {}
