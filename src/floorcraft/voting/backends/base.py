@@ -68,34 +68,28 @@ class Backend:
 
     # -- state read at the start of each batch -------------------------------------------------------
     def load_polls(self, conn, poll_ids: list[str]) -> dict[str, PollState]:
+        """Window, channels and channel voids of ``poll_ids`` in one statement (one round trip a batch)."""
+        if not poll_ids:
+            return {}
         cur = conn.cursor()
-        out: dict[str, PollState] = {}
-        for poll_id in poll_ids:
-            cur.execute(self.q("SELECT opens_at, closes_at FROM voting_polls WHERE id = ?"), (poll_id,))
-            row = cur.fetchone()
-            if row is None:
-                continue
-            cur.execute(
-                self.q(
-                    "SELECT target FROM voting_voids"
-                    " WHERE poll_id = ? AND kind = 'channel' AND lifted_at IS NULL"
-                ),
-                (poll_id,),
-            )
-            voided = {r[0] for r in cur.fetchall()}
-            cur.execute(
-                self.q(
-                    "SELECT channel, paused, cap, cap_scope, mode, price_cents, challenge"
-                    " FROM voting_channels WHERE poll_id = ?"
-                ),
-                (poll_id,),
-            )
-            channels = {
-                ch: ChannelState(bool(p), ch in voided, cap, scope, mode, price, bool(chal))
-                for ch, p, cap, scope, mode, price, chal in cur.fetchall()
-            }
-            out[poll_id] = PollState(row[0], row[1], channels)
-        return out
+        cur.execute(
+            self.q(
+                "SELECT p.id, p.opens_at, p.closes_at, c.channel, c.paused, c.cap, c.cap_scope, c.mode,"
+                " c.price_cents, c.challenge, EXISTS (SELECT 1 FROM voting_voids v WHERE v.poll_id = p.id"
+                " AND v.kind = 'channel' AND v.target = c.channel AND v.lifted_at IS NULL)"
+                " FROM voting_polls p LEFT JOIN voting_channels c ON c.poll_id = p.id"
+                f" WHERE p.id IN ({', '.join('?' * len(poll_ids))})"
+            ),
+            poll_ids,
+        )
+        windows: dict[str, tuple] = {}
+        channels: dict[str, dict[str, ChannelState]] = {}
+        for poll_id, opens, closes, ch, paused, cap, scope, mode, price, chal, voided in cur.fetchall():
+            windows[poll_id] = (opens, closes)
+            found = channels.setdefault(poll_id, {})
+            if ch is not None:
+                found[ch] = ChannelState(bool(paused), bool(voided), cap, scope, mode, price, bool(chal))
+        return {p: PollState(*windows[p], channels[p]) for p in windows}
 
     # -- the journal ---------------------------------------------------------------------------------------
     def journal_max(self, conn) -> int:
