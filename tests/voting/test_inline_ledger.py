@@ -79,3 +79,41 @@ def test_closing_answers_whatever_still_waits_as_unavailable(service):
     (out,) = asyncio.run(submit_then_close())
     assert out.status == "rejected" and out.code == "unavailable"
     assert tally.recount(service.engine, p)["total"] == {}
+
+
+def test_a_restarted_server_preloads_its_books_and_goes_on_exactly(store):
+    """Votes written by one server; a second one (a restart) preloads the open poll's books before any vote
+    arrives, then a retry is a replay and the cap continues where it was — also for a vote another writer
+    commits between the preload and the first batch."""
+    from voting_helpers import SECRETS
+
+    from floorcraft.voting.service import VotingService
+
+    p = make_poll(store)
+    first = VotingService(store, SECRETS, rate_limits=None)
+    try:
+        before = first.ledger.submit_sync([sub(p, f"k{i}", "+15550004", {"c1": 1}) for i in range(8)])
+    finally:
+        first.ledger.close()
+    restarted = VotingService(store, SECRETS, rate_limits=None)
+    other = VotingService(store, SECRETS, rate_limits=None)
+    try:
+
+        async def run():
+            loaded = await restarted.preload()
+            (between,) = other.ledger.submit_sync([sub(p, "k8", "+15550004", {"c2": 1})])
+            outs = await asyncio.gather(
+                restarted.ledger.submit([sub(p, "k0", "+15550004", {"c1": 1})]),
+                restarted.ledger.submit([sub(p, "k9", "+15550004", {"c3": 1})]),
+                restarted.ledger.submit([sub(p, "k10", "+15550004", {"c3": 1})]),
+            )
+            return loaded, between, [o for (o,) in outs]
+
+        loaded, between, (retry, ninth, eleventh) = asyncio.run(run())
+    finally:
+        restarted.ledger.close()
+        other.ledger.close()
+    assert loaded == 8 and between.status == "accepted"
+    assert retry.status == "replayed" and retry.receipt == before[0].receipt
+    assert ninth.status == "accepted"  # the 10th vote of the cap (8 + "k8" + this)
+    assert eleventh.code == "cap_exceeded"

@@ -27,8 +27,8 @@ from floorcraft.voting.ledger import (
     make_submission,
     now_us,
 )
-from floorcraft.voting.model import Channel, validate_allocation
-from floorcraft.voting.polls import PollInfo, get_poll, voter_hash
+from floorcraft.voting.model import Channel, Window, is_open, validate_allocation
+from floorcraft.voting.polls import PollInfo, get_poll, list_polls, voter_hash
 
 
 class RateLimited(LimitExceeded):
@@ -96,6 +96,14 @@ class VotingService:
         self.challenge = challenge
         self._polls: dict[str, PollInfo] = {}
         self._lock = threading.Lock()
+
+    async def preload(self) -> int:
+        """At start-up, on the serving event loop: load the ledger books of the polls open now, so that a
+        restarted server's first votes do not wait for them (docs/voting.md §4 item 5). How many votes."""
+        now = now_us()
+        polls = list_polls(self.engine)
+        open_now = [p["id"] for p in polls if is_open(Window(p["opens_at"], p["closes_at"]), now)]
+        return await self.ledger.preload(open_now) if open_now else 0
 
     def close(self) -> None:
         self.ledger.close()

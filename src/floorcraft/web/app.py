@@ -57,6 +57,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        await service.preload()
         yield
         if owned:
             service.close()

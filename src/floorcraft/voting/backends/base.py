@@ -106,13 +106,14 @@ class Backend:
         )
         return [(r[0], r[1], r[2], bytes(r[3])) for r in cur.fetchall()]
 
-    def journal_of(self, conn, poll_id: str, channel: str) -> list[bytes]:
-        """The records of every row of one poll's channel, in order."""
+    def journal_of(self, conn, poll_id: str, channel: str, upto: int | None = None) -> list[bytes]:
+        """The records of every row of one poll's channel (up to ``seq`` ``upto``), in order."""
         cur = conn.cursor()
-        cur.execute(
-            self.q("SELECT records FROM voting_journal WHERE poll_id = ? AND channel = ? ORDER BY seq"),
-            (poll_id, channel),
-        )
+        sql = "SELECT records FROM voting_journal WHERE poll_id = ? AND channel = ?"
+        args: tuple = (poll_id, channel)
+        if upto is not None:
+            sql, args = sql + " AND seq <= ?", (*args, upto)
+        cur.execute(self.q(sql + " ORDER BY seq"), args)
         return [bytes(r[0]) for r in cur.fetchall()]
 
     def append(self, conn, poll_id: str, channel: str, first_at: int, records: bytes, receipts: bytes) -> int:
