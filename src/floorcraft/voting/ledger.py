@@ -95,7 +95,7 @@ def make_submission(
     amount: int | None = None,
     ip: str | None = None,
 ) -> Submission:
-    """A :class:`Submission` with its request hash; ``voter`` is already the keyed hash."""
+    """A :class:`Submission` with its canonical allocation; ``voter`` is already the keyed hash."""
     allocation_json = canonical_allocation(allocation)
     return Submission(
         poll_id=poll_id,
