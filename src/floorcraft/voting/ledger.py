@@ -154,14 +154,14 @@ class Books:
         self.books.clear()
         self.last_seq = None
 
-    def catch_up(self, backend: Backend, conn) -> None:
+    def catch_up(self, top: int | None, rows: list[tuple]) -> None:
         """Take in the journal rows other writers committed since our last batch (we hold the write lock:
-        nothing new can appear until we commit)."""
+        nothing new can appear until we commit); a writer that has not begun starts at ``top``."""
         if self.last_seq is None:
             self.books.clear()
-            self.last_seq = backend.journal_max(conn)
+            self.last_seq = top
             return
-        for seq, poll_id, channel, records in backend.journal_since(conn, self.last_seq):
+        for seq, poll_id, channel, records in rows:
             book = self.books.get((poll_id, channel))
             if book is not None:
                 book.replay(records)
@@ -202,9 +202,8 @@ _UNCHECKED = object()
 def apply_batch(backend: Backend, conn, books: Books, subs: list[Submission]) -> list[Outcome]:
     """Apply ``subs`` in one transaction and commit; one :class:`Outcome` per submission, in order. The
     accepted ones become one journal row per (poll, channel); ``books`` are updated as they are decided."""
-    backend.begin(conn)
-    books.catch_up(backend, conn)
-    polls = backend.load_polls(conn, sorted({s.poll_id for s in subs}))
+    top, rows, polls = backend.open_batch(conn, books.last_seq, sorted({s.poll_id for s in subs}))
+    books.catch_up(top, rows)
     outcomes: list[Outcome] = []
     checked: dict[tuple, Outcome | None] = {}  # (poll, channel, received_at): the window/pause/void check
     rules: dict[tuple[str, str], tuple[ChannelRules, Book]] = {}

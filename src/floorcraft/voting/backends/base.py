@@ -29,6 +29,27 @@ class PollState:
     channels: dict[str, ChannelState]
 
 
+POLLS_SQL = (
+    "SELECT p.id, p.opens_at, p.closes_at, c.channel, c.paused, c.cap, c.cap_scope, c.mode,"
+    " c.price_cents, c.challenge, EXISTS (SELECT 1 FROM voting_voids v WHERE v.poll_id = p.id"
+    " AND v.kind = 'channel' AND v.target = c.channel AND v.lifted_at IS NULL)"
+    " FROM voting_polls p LEFT JOIN voting_channels c ON c.poll_id = p.id"
+    " WHERE p.id IN ({ids})"
+)
+
+
+def polls_of(rows) -> dict[str, PollState]:
+    """:class:`PollState` per poll from the rows of :data:`POLLS_SQL`."""
+    windows: dict[str, tuple] = {}
+    channels: dict[str, dict[str, ChannelState]] = {}
+    for poll_id, opens, closes, ch, paused, cap, scope, mode, price, chal, voided in rows:
+        windows[poll_id] = (opens, closes)
+        found = channels.setdefault(poll_id, {})
+        if ch is not None:
+            found[ch] = ChannelState(bool(paused), bool(voided), cap, scope, mode, price, bool(chal))
+    return {p: PollState(*windows[p], channels[p]) for p in windows}
+
+
 class Backend:
     """Shared parts; subclasses fill in the engine-specific statements."""
 
@@ -72,24 +93,17 @@ class Backend:
         if not poll_ids:
             return {}
         cur = conn.cursor()
-        cur.execute(
-            self.q(
-                "SELECT p.id, p.opens_at, p.closes_at, c.channel, c.paused, c.cap, c.cap_scope, c.mode,"
-                " c.price_cents, c.challenge, EXISTS (SELECT 1 FROM voting_voids v WHERE v.poll_id = p.id"
-                " AND v.kind = 'channel' AND v.target = c.channel AND v.lifted_at IS NULL)"
-                " FROM voting_polls p LEFT JOIN voting_channels c ON c.poll_id = p.id"
-                f" WHERE p.id IN ({', '.join('?' * len(poll_ids))})"
-            ),
-            poll_ids,
-        )
-        windows: dict[str, tuple] = {}
-        channels: dict[str, dict[str, ChannelState]] = {}
-        for poll_id, opens, closes, ch, paused, cap, scope, mode, price, chal, voided in cur.fetchall():
-            windows[poll_id] = (opens, closes)
-            found = channels.setdefault(poll_id, {})
-            if ch is not None:
-                found[ch] = ChannelState(bool(paused), bool(voided), cap, scope, mode, price, bool(chal))
-        return {p: PollState(*windows[p], channels[p]) for p in windows}
+        cur.execute(self.q(POLLS_SQL.format(ids=", ".join("?" * len(poll_ids)))), poll_ids)
+        return polls_of(cur.fetchall())
+
+    def open_batch(self, conn, since: int | None, poll_ids: list[str]) -> tuple[int | None, list, dict]:
+        """Begin the batch (taking the write lock), then read what it decides on: ``(top, rows, polls)``.
+        A writer that has not begun (``since`` is ``None``) gets ``top``, the last ``seq`` committed, and no
+        rows; otherwise ``rows`` are the journal rows after ``since`` (see :meth:`journal_since`)."""
+        self.begin(conn)
+        if since is None:
+            return self.journal_max(conn), [], self.load_polls(conn, poll_ids)
+        return None, self.journal_since(conn, since), self.load_polls(conn, poll_ids)
 
     # -- the journal ---------------------------------------------------------------------------------------
     def journal_max(self, conn) -> int:

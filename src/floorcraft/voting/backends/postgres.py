@@ -9,29 +9,91 @@ serialization error rolls the batch back and the ledger retries it.
 from __future__ import annotations
 
 import psycopg
+from psycopg import sql
 
-from floorcraft.voting.backends.base import Backend
+from floorcraft.voting.backends.base import POLLS_SQL, Backend, polls_of
 from floorcraft.voting.journal import RECEIPT_BYTES
 
 LEDGER_LOCK = 0x466C6F6F72  # the advisory lock every ledger writer takes for each batch ("Floor")
+LOCK = sql.SQL("SELECT pg_advisory_xact_lock({})").format(sql.Literal(LEDGER_LOCK))
 
 
 class PostgresBackend(Backend):
+    """Round trips are what a PostgreSQL batch costs on the event loop, so a batch makes three: BEGIN, the
+    advisory lock and every read in one simple-protocol message (values quoted by ``psycopg.sql``), the
+    journal INSERT, and the tallies with COMMIT in one message. The connection is in autocommit mode and the
+    transaction is spelled out (BEGIN ... COMMIT/ROLLBACK)."""
+
     name = "postgresql"
     placeholder = "%s"
+
+    def __init__(self, engine):
+        super().__init__(engine)
+        self._tallies: list[tuple] = []
 
     def connect(self):
         proxy = self.engine.raw_connection()
         conn = proxy.driver_connection
-        conn.autocommit = False
+        conn.autocommit = True
         return proxy, conn
 
     def begin(self, conn) -> None:
-        """psycopg opens the transaction at this first statement (READ COMMITTED); the advisory lock is held
-        until COMMIT or ROLLBACK, and every later statement of the batch sees all that other writers
-        committed before we got it (PostgreSQL makes a commit visible before it releases the lock)."""
+        """The advisory lock is held until COMMIT or ROLLBACK; every later statement of the batch (READ
+        COMMITTED) sees all that other writers committed before we got it (PostgreSQL makes a commit
+        visible before it releases the lock)."""
         with conn.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (LEDGER_LOCK,))
+            cur.execute(sql.SQL("; ").join([sql.SQL("BEGIN"), LOCK]))
+
+    def open_batch(self, conn, since, poll_ids):
+        """:meth:`Backend.open_batch` in one round trip. The lock is a statement of its own, before the
+        reads: each statement takes its snapshot when it starts."""
+        statements = [
+            sql.SQL("BEGIN"),
+            sql.SQL("SELECT pg_advisory_xact_lock({})").format(sql.Literal(LEDGER_LOCK)),
+        ]
+        if since is None:
+            statements.append(sql.SQL("SELECT COALESCE(MAX(seq), 0) FROM voting_journal"))
+        else:
+            statements.append(
+                sql.SQL(
+                    "SELECT seq, poll_id, channel, records FROM voting_journal WHERE seq > {} ORDER BY seq"
+                ).format(sql.Literal(since))
+            )
+        if poll_ids:
+            ids = sql.SQL(", ").join(sql.Literal(p) for p in poll_ids)
+            statements.append(sql.SQL(POLLS_SQL.replace("{ids}", "{}")).format(ids))
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("; ").join(statements))
+            cur.nextset()  # past BEGIN
+            cur.nextset()  # past the lock
+            read = cur.fetchall()
+            polls = polls_of(cur.fetchall()) if poll_ids and cur.nextset() else {}
+        if since is None:
+            return read[0][0], [], polls
+        return None, [(seq, p, ch, bytes(rec)) for seq, p, ch, rec in read], polls
+
+    def commit(self, conn) -> None:
+        statements = []
+        if self._tallies:
+            values = sql.SQL(", ").join(
+                sql.SQL("({}, {}, {}, {})").format(*map(sql.Literal, row)) for row in self._tallies
+            )
+            statements.append(
+                sql.SQL(
+                    "INSERT INTO voting_tallies (poll_id, channel, couple_id, n) VALUES {}"
+                    " ON CONFLICT (poll_id, channel, couple_id)"
+                    " DO UPDATE SET n = voting_tallies.n + excluded.n"
+                ).format(values)
+            )
+        self._tallies = []
+        statements.append(sql.SQL("COMMIT"))
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("; ").join(statements))
+
+    def rollback(self, conn) -> None:
+        self._tallies = []
+        with conn.cursor() as cur:
+            cur.execute("ROLLBACK")
 
     def is_retryable(self, exc: BaseException) -> bool:
         return isinstance(exc, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure)
@@ -46,11 +108,5 @@ class PostgresBackend(Backend):
             return cur.fetchone()[0]
 
     def add_tallies(self, conn, rows) -> None:
-        if rows:
-            with conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO voting_tallies (poll_id, channel, couple_id, n) VALUES (%s,%s,%s,%s)"
-                    " ON CONFLICT (poll_id, channel, couple_id)"
-                    " DO UPDATE SET n = voting_tallies.n + excluded.n",
-                    sorted(rows),
-                )
+        """Kept until :meth:`commit`, which sends them with the COMMIT (sorted: one lock order for all)."""
+        self._tallies = sorted(rows)
