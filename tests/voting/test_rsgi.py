@@ -6,12 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 
 import httpx
 import msgspec
@@ -27,35 +21,13 @@ SMS_SECRET = loadgen.SMS_SECRET.encode()
 
 @contextlib.contextmanager
 def _serve(db_url: str, server: str, log_path):
-    """``floorcraft votes serve --server <server>`` on a free port, stderr to ``log_path``; yields
-    ``(client, proc)``. Stopped with SIGTERM, as Granian is in production."""
-    port = loadgen._free_port()
-    cmd = [sys.executable, "-m", "floorcraft", "votes", "serve", "--db", db_url, "--port", str(port)]
-    cmd += ["--server", server, "--no-rate-limits"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            cmd, env={**os.environ, **loadgen.ENV}, start_new_session=True, stdout=log, stderr=log
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"{server} did not start: {log_path.read_text()}") from None
-                time.sleep(0.05)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            yield client, proc
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    """``floorcraft votes serve --server <server>`` (``loadgen.server``), output to ``log_path``; yields
+    ``(client, proc)``."""
+    with (
+        loadgen.server(db_url, http_server=server, log_path=log_path) as (port, proc),
+        httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client,
+    ):
+        yield client, proc
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 PRODUCER_TOKEN = "bench-token"
 SMS_SECRET = "bench-sms-secret"
@@ -90,16 +91,29 @@ def group_cpu_seconds(pgid: int) -> float:
 
 @contextlib.contextmanager
 def server(
-    db_url: str, *, max_batch: int, workers: int = 1, max_wait_ms: float = 1.0, http_server: str = "granian"
+    db_url: str,
+    *,
+    max_batch: int = 4096,
+    workers: int = 1,
+    max_wait_ms: float = 1.0,
+    http_server: str = "granian",
+    log_path=None,
 ):
     """A ``floorcraft votes serve`` process (its own process group) on a free loopback port; yields
-    ``(port, pid)``."""
+    ``(port, proc)``. Its output goes to ``log_path`` when given. Stopped with SIGTERM, as in production."""
     port = _free_port()
     cmd = [sys.executable, "-m", "floorcraft", "votes", "serve", "--db", db_url, "--port", str(port)]
     cmd += ["--server", http_server]
     cmd += ["--no-rate-limits", "--workers", str(workers), "--max-wait-ms", str(max_wait_ms)]
     cmd += ["--max-batch", str(max_batch)]
-    proc = subprocess.Popen(cmd, env={**os.environ, **ENV}, start_new_session=True, stdout=subprocess.DEVNULL)
+    with open(log_path or os.devnull, "wb") as log:
+        proc = subprocess.Popen(
+            cmd,
+            env={**os.environ, **ENV},
+            start_new_session=True,
+            stdout=log,
+            stderr=log if log_path else None,
+        )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -108,10 +122,11 @@ def server(
                     break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the vote server did not start") from None
+                    output = f": {Path(log_path).read_text()}" if log_path else ""
+                    raise RuntimeError(f"the vote server ({http_server}) did not start{output}") from None
                 time.sleep(0.05)
         time.sleep(0.3 * workers)
-        yield port, proc.pid
+        yield port, proc
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -445,7 +460,7 @@ def bench(
                     with server(url, max_batch=max_batch, workers=workers, http_server=http_server) as srv:
                         r = run_load(
                             srv[0],
-                            pid=srv[1],
+                            pid=srv[1].pid,
                             backend=backend,
                             mode=mode,
                             kind=kind,
