@@ -37,20 +37,12 @@ class PostgresBackend(Backend):
         conn.autocommit = True
         return proxy, conn
 
-    def begin(self, conn) -> None:
-        """The advisory lock is held until COMMIT or ROLLBACK; every later statement of the batch (READ
-        COMMITTED) sees all that other writers committed before we got it (PostgreSQL makes a commit
-        visible before it releases the lock)."""
-        with conn.cursor() as cur:
-            cur.execute(sql.SQL("; ").join([sql.SQL("BEGIN"), LOCK]))
-
     def open_batch(self, conn, since, poll_ids):
-        """:meth:`Backend.open_batch` in one round trip. The lock is a statement of its own, before the
-        reads: each statement takes its snapshot when it starts."""
-        statements = [
-            sql.SQL("BEGIN"),
-            sql.SQL("SELECT pg_advisory_xact_lock({})").format(sql.Literal(LEDGER_LOCK)),
-        ]
+        """:meth:`Backend.open_batch` in one round trip. The advisory lock is held until COMMIT or ROLLBACK
+        and is a statement of its own, before the reads: each statement (READ COMMITTED) takes its snapshot
+        when it starts, so the reads see all that other writers committed before we got the lock
+        (PostgreSQL makes a commit visible before it releases the lock)."""
+        statements = [sql.SQL("BEGIN"), LOCK]
         if since is None:
             statements.append(sql.SQL("SELECT COALESCE(MAX(seq), 0) FROM voting_journal"))
         else:
