@@ -6,6 +6,7 @@ import msgspec
 import pytest
 from voting_helpers import PRODUCER, SECRETS, make_poll
 
+from floorcraft.voting import polls, tally
 from floorcraft.voting.abuse import RateLimits
 from floorcraft.voting.service import VotingService
 from floorcraft.voting.webhooks import sign
@@ -142,6 +143,22 @@ def test_sms_batch_webhook_signature_replay_and_caps(client, service):
     assert_error(client.post(path, json=payload), 401, "bad_signature")
     tally = client.get("/api/producer/polls/w1/tally", headers=PRODUCER).json()
     assert tally["by_channel"] == {"sms": {"c1": 10}}
+
+
+def test_a_paused_sms_channel_refuses_every_message_of_a_batch_and_stores_nothing(client, service):
+    make_poll(service.engine)
+    polls.set_paused(service.engine, "w1", "sms", True, actor="t", reason="gateway check")
+    msgs = [{"id": f"m{i}", "sender": f"+1555010{i}", "couple": "c1"} for i in range(3)]
+    msgs.append({"id": "bad", "sender": "+15550199", "couple": "zz"})
+    answer = signed(client, "/api/webhooks/sms/w1", {"batch_id": "b1", "messages": msgs}, SECRETS.sms)
+    assert answer.status_code == 200, answer.text
+    assert [(r["id"], r["status"], r.get("code")) for r in answer.json()["results"]] == [
+        ("m0", "rejected", "channel_paused"),
+        ("m1", "rejected", "channel_paused"),
+        ("m2", "rejected", "channel_paused"),
+        ("bad", "rejected", "invalid_choice"),
+    ]
+    assert tally.recount(service.engine, "w1")["total"] == {}
 
 
 def test_donations_buy_votes_at_the_configured_price(client, service):

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import hashlib
 
+import msgspec
+
 EMPTY_ROOT = hashlib.sha256(b"").hexdigest()
+_encode = msgspec.json.Encoder().encode
+
+
+def canonical_allocation(allocation: dict[str, int]) -> str:
+    """The allocation as stored and hashed: JSON, keys sorted, no spaces."""
+    return _encode(dict(sorted(allocation.items()))).decode()
 
 
 def vote_receipt(

@@ -36,10 +36,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-import msgspec
-
 from floorcraft.voting.backends.base import Backend, ChannelState, PollState
-from floorcraft.voting.digest import vote_receipt
+from floorcraft.voting.digest import canonical_allocation, vote_receipt
 from floorcraft.voting.journal import Book, encode_records, pack_receipts
 from floorcraft.voting.model import (
     CapScope,
@@ -52,9 +50,9 @@ from floorcraft.voting.model import (
     check_cap,
     is_open,
 )
+from floorcraft.voting.singles import Singles, SinglesOutcome, decide_singles
 
 DEFAULT_MAX_BATCH = 4096
-_encode = msgspec.json.Encoder().encode
 DEFAULT_MAX_WAIT_MS = 1.0
 
 
@@ -78,11 +76,6 @@ class Outcome:
 
 def now_us() -> int:
     return time.time_ns() // 1000
-
-
-def canonical_allocation(allocation: dict[str, int]) -> str:
-    """The allocation as stored and hashed: JSON, keys sorted, no spaces."""
-    return _encode(dict(sorted(allocation.items()))).decode()
 
 
 def make_submission(
@@ -149,10 +142,12 @@ class Books:
     def __init__(self):
         self.books: dict[tuple[str, str], Book] = {}
         self.last_seq: int | None = None
+        self.others = False  # the last catch-up found rows of other writers
 
     def reset(self) -> None:
         self.books.clear()
         self.last_seq = None
+        self.others = False
 
     def catch_up(self, top: int | None, rows: list[tuple]) -> None:
         """Take in the journal rows other writers committed since our last batch (we hold the write lock:
@@ -161,6 +156,7 @@ class Books:
             self.books.clear()
             self.last_seq = top
             return
+        self.others = bool(rows)
         for seq, poll_id, channel, records in rows:
             book = self.books.get((poll_id, channel))
             if book is not None:
@@ -199,60 +195,21 @@ class Books:
 _UNCHECKED = object()
 
 
-def apply_batch(backend: Backend, conn, books: Books, subs: list[Submission]) -> list[Outcome]:
-    """Apply ``subs`` in one transaction and commit; one :class:`Outcome` per submission, in order. The
-    accepted ones become one journal row per (poll, channel); ``books`` are updated as they are decided."""
+def apply_batch(backend: Backend, conn, books: Books, subs: list) -> list:
+    """Apply ``subs`` in one transaction and commit; one :class:`Outcome` per submission, in order (a
+    :class:`~floorcraft.voting.singles.Singles` batch gets one ``SinglesOutcome``, or one ``Outcome`` when
+    the poll or channel refuses it whole). The accepted ones become one journal row per (poll, channel);
+    ``books`` are updated as they are decided."""
+    if books.others:
+        # Other writers are active: take in what they have committed before queuing for the write lock
+        # (committed rows are a prefix of the journal: every seq is drawn under the lock), so that the
+        # catch-up under the lock is only what they commit meanwhile. Replaying a 2,000-message SMS row
+        # takes a millisecond; under the lock it kept the other writers waiting.
+        books.catch_up(None, backend.journal_since(conn, books.last_seq))
     top, rows, polls = backend.open_batch(conn, books.last_seq, sorted({s.poll_id for s in subs}))
     books.catch_up(top, rows)
-    outcomes: list[Outcome] = []
-    checked: dict[tuple, Outcome | None] = {}  # (poll, channel, received_at): the window/pause/void check
-    rules: dict[tuple[str, str], tuple[ChannelRules, Book]] = {}
-    entries: dict[tuple[str, str], tuple[list, list]] = {}
-    tally: dict[tuple[str, str, str], int] = collections.defaultdict(int)
-
-    for s in subs:
-        where = (s.poll_id, s.channel, s.received_at)
-        early = checked.get(where, _UNCHECKED)
-        if early is _UNCHECKED:
-            early = checked[where] = _state_check(polls, s)
-        if early is not None:
-            outcomes.append(early)
-            continue
-        pc = (s.poll_id, s.channel)
-        rb = rules.get(pc)
-        if rb is None:
-            poll = polls[s.poll_id]
-            rb = rules[pc] = (
-                rules_of(poll.channels[s.channel], s.channel),
-                books.get(backend, conn, s.poll_id, poll, s.channel),
-            )
-        r, book = rb
-        allocation_json = s.allocation_json or canonical_allocation(s.allocation)
-        prior = book.seen.get(s.idem_key)
-        if prior is not None:
-            outcomes.append(_replay(prior, s, allocation_json))
-            continue
-        voter = s.voter_hash
-        if r.cap is not None:
-            refused = _cap_refusal(r, book, voter, s.allocation)
-            if refused is not None:
-                outcomes.append(refused)
-                continue
-        total = sum(s.allocation.values())
-        receipt = vote_receipt(s.poll_id, s.channel, s.idem_key, voter, allocation_json, s.received_at)
-        if r.mode == Mode.ALLOCATION:
-            for couple, n in book.allocations.get(voter, {}).items():
-                tally[(s.poll_id, s.channel, couple)] -= n
-        book.record(s.idem_key, voter, allocation_json, s.amount_cents, s.received_at, total, s.allocation)
-        entry = entries.get(pc)
-        if entry is None:
-            entry = entries[pc] = ([], [])
-        entry[0].append((s.idem_key, voter, s.ip, s.received_at, allocation_json, total, s.amount_cents))
-        entry[1].append(receipt)
-        for couple, n in s.allocation.items():
-            tally[(s.poll_id, s.channel, couple)] += n
-        outcomes.append(Outcome("accepted", receipt, s.received_at, total))
-
+    batch = _Batch(backend, conn, books, polls)
+    outcomes = [batch.decide(s) for s in subs]
     seqs = [
         backend.append(
             conn,
@@ -262,13 +219,101 @@ def apply_batch(backend: Backend, conn, books: Books, subs: list[Submission]) ->
             encode_records(records),
             pack_receipts(receipts),
         )
-        for (poll_id, channel), (records, receipts) in entries.items()
+        for (poll_id, channel), (records, receipts) in batch.entries.items()
+        if records
     ]
-    backend.add_tallies(conn, [(*k, n) for k, n in sorted(tally.items()) if n])
+    backend.add_tallies(conn, [(*k, n) for k, n in sorted(batch.tally.items()) if n])
     backend.commit(conn)
     if seqs:
         books.last_seq = max(books.last_seq, *seqs)
     return outcomes
+
+
+class _Batch:
+    """The decisions of one batch: what it has checked, and the journal entries and tallies it will write."""
+
+    def __init__(self, backend: Backend, conn, books: Books, polls: dict[str, PollState]):
+        self.backend, self.conn, self.books, self.polls = backend, conn, books, polls
+        self.checked: dict[tuple, Outcome | None] = {}  # (poll, channel, received_at): window/pause/void
+        self.rules: dict[tuple[str, str], tuple[ChannelRules, Book, tuple[list, list]]] = {}
+        self.entries: dict[tuple[str, str], tuple[list, list]] = {}  # (poll, channel) -> records, receipts
+        self.tally: dict[tuple[str, str, str], int] = collections.defaultdict(int)
+
+    def _channel(self, s) -> tuple[ChannelRules, Book, tuple[list, list]] | Outcome:
+        """The rules, book and journal entry of ``s``'s channel, or the refusal of the poll's state."""
+        where = (s.poll_id, s.channel, s.received_at)
+        early = self.checked.get(where, _UNCHECKED)
+        if early is _UNCHECKED:
+            early = self.checked[where] = _state_check(self.polls, s)
+        if early is not None:
+            return early
+        pc = (s.poll_id, s.channel)
+        rbe = self.rules.get(pc)
+        if rbe is None:
+            poll = self.polls[s.poll_id]
+            rbe = self.rules[pc] = (
+                rules_of(poll.channels[s.channel], s.channel),
+                self.books.get(self.backend, self.conn, s.poll_id, poll, s.channel),
+                self.entries.setdefault(pc, ([], [])),
+            )
+        return rbe
+
+    def decide(self, s):
+        rbe = self._channel(s)
+        if isinstance(rbe, Outcome):
+            return rbe
+        if type(s) is Singles:
+            return self._singles(s, *rbe)
+        return self._one(s, *rbe)
+
+    def _one(self, s: Submission, r: ChannelRules, book: Book, entry: tuple[list, list]) -> Outcome:
+        allocation_json = s.allocation_json or canonical_allocation(s.allocation)
+        prior = book.seen.get(s.idem_key)
+        if prior is not None:
+            return _replay(
+                prior, s.poll_id, s.channel, s.idem_key, s.voter_hash, allocation_json, s.amount_cents
+            )
+        voter = s.voter_hash
+        if r.cap is not None:
+            refused = _cap_refusal(r, book, voter, s.allocation)
+            if refused is not None:
+                return refused
+        total = sum(s.allocation.values())
+        receipt = vote_receipt(s.poll_id, s.channel, s.idem_key, voter, allocation_json, s.received_at)
+        tally = self.tally
+        if r.mode == Mode.ALLOCATION:
+            for couple, n in book.allocations.get(voter, {}).items():
+                tally[(s.poll_id, s.channel, couple)] -= n
+        book.record(s.idem_key, voter, allocation_json, s.amount_cents, s.received_at, total, s.allocation)
+        entry[0].append((s.idem_key, voter, s.ip, s.received_at, allocation_json, total, s.amount_cents))
+        entry[1].append(receipt)
+        for couple, n in s.allocation.items():
+            tally[(s.poll_id, s.channel, couple)] += n
+        return Outcome("accepted", receipt, s.received_at, total)
+
+    def _singles(self, s: Singles, r: ChannelRules, book: Book, entry: tuple[list, list]):
+        if r.mode == Mode.ALLOCATION:  # each message replaces the voter's allocation: the general rules
+            outcomes = [self._one(sub, r, book, entry) for sub in s.submissions()]
+            return SinglesOutcome(
+                [o.status for o in outcomes], [o.receipt for o in outcomes], [o.code for o in outcomes]
+            )
+        counts = dict.fromkeys(s.allocations, 0)
+        outcome = decide_singles(
+            s,
+            book,
+            r.cap,
+            r.cap_scope == CapScope.PER_COUPLE_PER_METHOD,
+            lambda voter, couple: _cap_refusal(r, book, voter, {couple: 1}),
+            lambda prior, key, voter, allocation_json: _replay(
+                prior, s.poll_id, s.channel, key, voter, allocation_json, None
+            ),
+            entry[0],
+            entry[1],
+            counts,
+        )
+        for couple, n in counts.items():
+            self.tally[(s.poll_id, s.channel, couple)] += n
+        return outcome
 
 
 def _cap_refusal(r: ChannelRules, book: Book, voter: str, allocation: dict[str, int]) -> Outcome | None:
@@ -283,13 +328,20 @@ def _cap_refusal(r: ChannelRules, book: Book, voter: str, allocation: dict[str, 
     return None if decision.accepted else _refuse("cap_exceeded", decision.message())
 
 
-def _replay(prior: tuple, s: Submission, allocation_json: str) -> Outcome:
+def _votes(subs: list) -> int:
+    """How many votes a group holds (a :class:`Singles` batch is many), for ``max_batch``."""
+    return sum(len(s) if type(s) is Singles else 1 for s in subs)
+
+
+def _replay(
+    prior: tuple, poll_id: str, channel: str, key: str, voter: str, allocation_json: str, amount: int | None
+) -> Outcome:
     """A retry: the original receipt if the request is the same (voter, allocation, amount; poll and
     channel are the book's), else ``idempotency_key_reused``."""
-    voter, stored_allocation, amount, received_at, total = prior
-    if voter != s.voter_hash or stored_allocation != allocation_json or amount != s.amount_cents:
-        return _refuse("idempotency_key_reused", f"idempotency key {s.idem_key!r} was used for another vote")
-    receipt = vote_receipt(s.poll_id, s.channel, s.idem_key, voter, stored_allocation, received_at)
+    stored_voter, stored_allocation, stored_amount, received_at, total = prior
+    if stored_voter != voter or stored_allocation != allocation_json or stored_amount != amount:
+        return _refuse("idempotency_key_reused", f"idempotency key {key!r} was used for another vote")
+    receipt = vote_receipt(poll_id, channel, key, voter, stored_allocation, received_at)
     return Outcome("replayed", receipt, received_at, total)
 
 
@@ -457,7 +509,7 @@ class Ledger:
         while pending and n < self.max_batch:
             group = pending.popleft()
             chunk.append(group)
-            n += len(group[0])
+            n += _votes(group[0])
         self._apply_inline(chunk)
         if pending:
             asyncio.get_running_loop().call_soon(self._flush_inline)
@@ -503,7 +555,7 @@ class Ledger:
             while self._backlog and n < self.max_batch:
                 group = self._backlog.popleft()
                 groups.append(group)
-                n += len(group[0])
+                n += _votes(group[0])
             if n >= self.max_batch:
                 return groups, False
             try:

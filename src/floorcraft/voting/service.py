@@ -28,7 +28,8 @@ from floorcraft.voting.ledger import (
     now_us,
 )
 from floorcraft.voting.model import Channel, Window, is_open, validate_allocation
-from floorcraft.voting.polls import PollInfo, get_poll, list_polls, voter_hash
+from floorcraft.voting.polls import PollInfo, get_poll, list_polls, phone_hashes, voter_hash
+from floorcraft.voting.singles import Singles
 
 
 class RateLimited(LimitExceeded):
@@ -154,20 +155,35 @@ class VotingService:
 
     async def sms_batch(
         self, poll_id: str, messages: list[tuple[str, str, str]]
-    ) -> list[tuple[str, Outcome]]:
-        """An aggregator's batch ``(message_id, phone, couple_id)``: one outcome per message, in order. A
-        message naming no choice of the poll is refused alone (``invalid_choice``)."""
+    ) -> list[tuple[str, str, str | None, str | None]]:
+        """An aggregator's batch ``(message_id, phone, couple_id)``: one ``(message_id, status, receipt,
+        code)`` per message, in order. A message naming no choice of the poll is refused alone
+        (``invalid_choice``); the others go to the ledger as one :class:`Singles` batch."""
         received_at = now_us()
         info = self.poll(poll_id)
         self._channel(info, Channel.SMS)
         refused = self.limiter.check(ip=None, voter=None, channel=Channel.SMS, cost=len(messages))
         if refused:
             raise RateLimited(f"too many requests (per {refused}); slow down and retry")
-        good = [m for m in messages if m[2] in info.choices]
-        subs = webhooks.sms_submissions(poll_id, good, secret=self.secrets.voter, received_at=received_at)
-        outcomes = iter(await self.ledger.submit(subs)) if subs else iter(())
-        bad = Outcome("rejected", code="invalid_choice", message="not a choice of this poll")
-        return [(m[0], next(outcomes) if m[2] in info.choices else bad) for m in messages]
+        choices = info.choices
+        good = [m for m in messages if m[2] in choices]
+        if not good:
+            return [(m[0], "rejected", None, "invalid_choice") for m in messages]
+        keys, phones, couples = (list(column) for column in zip(*good, strict=True))
+        voters = phone_hashes(self.secrets.voter, phones)
+        (outcome,) = await self.ledger.submit(
+            [Singles.of(poll_id, Channel.SMS.value, received_at, keys, voters, couples)]
+        )
+        if isinstance(outcome, Outcome):  # the poll or channel refused the whole batch
+            n = len(good)
+            statuses, receipts, codes = [outcome.status] * n, [outcome.receipt] * n, [outcome.code] * n
+        else:
+            statuses, receipts, codes = outcome.statuses, outcome.receipts, outcome.codes
+        if len(good) == len(messages):
+            return list(zip(keys, statuses, receipts, codes, strict=True))
+        decided = iter(zip(keys, statuses, receipts, codes, strict=True))
+        invalid = "rejected", None, "invalid_choice"
+        return [next(decided) if m[2] in choices else (m[0], *invalid) for m in messages]
 
     async def donation(self, poll_id: str, *, event_id: str, payer: str, couple: str, amount_cents: int):
         """A payment provider's donation event: amount ÷ price votes for ``couple`` (``None``: none

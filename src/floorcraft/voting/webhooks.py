@@ -13,9 +13,9 @@ import hmac
 import time
 
 from floorcraft.errors import NotAllowed
-from floorcraft.voting.ledger import canonical_allocation, make_submission
+from floorcraft.voting.ledger import make_submission
 from floorcraft.voting.model import Channel, Submission, votes_for_amount
-from floorcraft.voting.polls import phone_hashes, voter_hash
+from floorcraft.voting.polls import voter_hash
 
 DEFAULT_TOLERANCE_S = 300  # seconds
 HEADER = "floorcraft-signature"
@@ -55,32 +55,6 @@ def verify_signature(
     expected = hmac.new(secret, f"{t}.".encode() + body, "sha256").hexdigest()
     if not hmac.compare_digest(expected, given):
         raise SignatureError("signature does not match")
-
-
-def sms_submissions(
-    poll_id: str, messages: list[tuple[str, str, str]], *, secret: bytes, received_at: int
-) -> list[Submission]:
-    """One vote per message ``(message_id, sender_phone, couple_id)``; the voter is the keyed hash of the
-    phone number. All messages of a batch share the batch's receipt time at the server. (The same
-    submissions as :func:`make_submission` builds, with the voters hashed in one pass and each couple's
-    allocation made once per batch and shared: nothing downstream changes an allocation.)"""
-    channel = Channel.SMS
-    allocations: dict[str, tuple[dict[str, int], str]] = {}
-    for couple in {m[2] for m in messages}:
-        allocations[couple] = ({couple: 1}, canonical_allocation({couple: 1}))
-    voters = phone_hashes(secret, [m[1] for m in messages])
-    return [
-        Submission(
-            poll_id=poll_id,
-            channel=channel,
-            idem_key=mid,
-            voter_hash=voter,
-            allocation=allocations[couple][0],
-            received_at=received_at,
-            allocation_json=allocations[couple][1],
-        )
-        for (mid, _phone, couple), voter in zip(messages, voters, strict=True)
-    ]
 
 
 def donation_submission(

@@ -166,7 +166,7 @@ async def sms_answer(
         verify_signature(_secret(service.secrets.sms), signature, body)
         batch = msgspec.json.decode(body, type=SmsBatchIn)
         results = await service.sms_batch(poll_id, [(m.id, m.sender, m.couple) for m in batch.messages])
-        out = [SmsResult(mid, o.status, o.receipt, o.code) for mid, o in results]
+        out = [SmsResult(*r) for r in results]
         counts = {"accepted": 0, "replayed": 0, "rejected": 0}
         for r in out:
             counts[r.status] += 1

@@ -33,7 +33,7 @@ class Receipt(Struct):
     replayed: bool
 
 
-class SmsMessage(Struct, forbid_unknown_fields=True):
+class SmsMessage(Struct, forbid_unknown_fields=True, gc=False):
     id: Key
     sender: Identity
     couple: Id
@@ -44,7 +44,7 @@ class SmsBatchIn(Struct, forbid_unknown_fields=True):
     messages: Annotated[list[SmsMessage], Meta(min_length=1, max_length=100_000)]
 
 
-class SmsResult(Struct, omit_defaults=True):
+class SmsResult(Struct, omit_defaults=True, gc=False):
     id: str
     status: str
     receipt: str | None = None
