@@ -7,6 +7,7 @@ import threading
 from voting_helpers import make_poll, sub
 
 from floorcraft.voting import tally
+from floorcraft.voting.ledger import _Writer
 
 
 def test_the_loop_writer_and_the_thread_writer_share_one_cap(service):
@@ -117,3 +118,36 @@ def test_a_restarted_server_preloads_its_books_and_goes_on_exactly(store):
     assert retry.status == "replayed" and retry.receipt == before[0].receipt
     assert ninth.status == "accepted"  # the 10th vote of the cap (8 + "k8" + this)
     assert eleventh.code == "cap_exceeded"
+
+
+def test_a_writer_that_reads_ahead_still_sees_what_commits_before_it_locks(service):
+    """Once a writer has seen other writers' rows it reads the journal *before* queuing for the write lock
+    (ledger.apply_batch). A row committed between that read and the lock must still count: here another
+    writer takes the voter's last vote of the cap in exactly that gap."""
+    p = make_poll(service.engine)
+    backend = service.ledger.backend
+    a, b = _Writer(backend.clone(), 3), _Writer(backend.clone(), 3)
+    voter = "+15550003"
+    assert a.commit([sub(p, "a1", voter, {"c1": 4})])[0].ok
+    assert b.commit([sub(p, "b1", voter, {"c2": 1})])[0].ok  # b starts: its books load a1
+    assert a.commit([sub(p, "a2", voter, {"c1": 3})])[0].ok
+    assert not b.books.others
+    assert b.commit([sub(p, "b2", voter, {"c2": 1})])[0].ok  # b catches up a2 under the lock
+    assert b.books.others  # b has seen another writer: it reads ahead from now on
+    read_ahead = b.backend.journal_since
+    calls = []
+
+    def journal_since(conn, seq):
+        rows = read_ahead(conn, seq)
+        if not calls:  # between b's read-ahead and its lock, a takes the last vote of the cap
+            assert a.commit([sub(p, "a3", voter, {"c3": 1})])[0].ok
+        calls.append(seq)
+        return rows
+
+    b.backend.journal_since = journal_since
+    (late,) = b.commit([sub(p, "b3", voter, {"c2": 1})])
+    assert calls  # the read-ahead ran
+    assert late.code == "cap_exceeded"  # 4 + 1 + 3 + 1 + 1 = 10 used
+    assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
+    a.close()
+    b.close()
