@@ -264,3 +264,23 @@ def test_upgrade_and_downgrade_of_an_empty_ledger(old_database):
     _migrate(engine, command.downgrade, BEFORE)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM voting_votes")).scalar_one() == 0
+
+
+def test_journal_blobs_are_stored_uncompressed_on_postgresql(old_database):
+    """Migration 0007: PostgreSQL stores the journal's blobs out of line without trying to compress them
+    (``attstorage`` ``e``); downgrading restores the default (``x``). Nothing to do on SQLite."""
+    engine = old_database[0]
+    if engine.dialect.name != "postgresql":
+        _migrate(engine, command.upgrade, "heads")  # a no-op step there: the upgrade still succeeds
+        assert "voting_journal" in inspect(engine).get_table_names()
+        return
+    storage = text(
+        "SELECT attname, attstorage FROM pg_attribute"
+        " WHERE attrelid = 'voting_journal'::regclass AND attname IN ('records', 'receipts')"
+    )
+    _migrate(engine, command.upgrade, "heads")
+    with engine.connect() as conn:
+        assert dict(conn.execute(storage).all()) == {"records": "e", "receipts": "e"}
+    _migrate(engine, command.downgrade, "0006_journal")
+    with engine.connect() as conn:
+        assert dict(conn.execute(storage).all()) == {"records": "x", "receipts": "x"}
