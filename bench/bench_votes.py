@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> list:
         kwargs = dict(
             backends=args.backend or ["sqlite", "postgres"],
             web_rates=[1000.0, 2500.0, 5000.0, 10000.0],
-            sms_rates=[5.0, 20.0],
+            sms_rates=[5.0, 20.0, 100.0],
             seconds=args.seconds,
             warmup=args.warmup,
         )

@@ -161,6 +161,25 @@ def test_a_paused_sms_channel_refuses_every_message_of_a_batch_and_stores_nothin
     assert tally.recount(service.engine, "w1")["total"] == {}
 
 
+def test_an_sms_batch_the_ledger_cannot_store_is_a_503_and_is_retried(client, service, monkeypatch):
+    """An aggregator retries on 5xx: a batch that failed to commit must not look answered."""
+    make_poll(service.engine)
+    backend_class = type(service.ledger.backend)
+    real = backend_class.add_tallies
+
+    def broken(self, conn, rows):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(backend_class, "add_tallies", broken)
+    payload = {"batch_id": "b1", "messages": [{"id": "m1", "sender": "+15550101", "couple": "c1"}]}
+    failed = signed(client, "/api/webhooks/sms/w1", payload, SECRETS.sms)
+    assert_error(failed, 503, "unavailable")
+    assert tally.recount(service.engine, "w1")["total"] == {}
+    monkeypatch.setattr(backend_class, "add_tallies", real)
+    retried = signed(client, "/api/webhooks/sms/w1", payload, SECRETS.sms)
+    assert retried.status_code == 200 and retried.json()["accepted"] == 1
+
+
 def test_donations_buy_votes_at_the_configured_price(client, service):
     make_poll(service.engine, "gala", preset="charity", price_cents=500)
     path = "/api/webhooks/donations/gala"

@@ -15,7 +15,7 @@ def votes(
     web_rate: list[float] = typer.Option(
         [1000, 2500, 5000, 10000], help="offered web requests/s (1 vote each)"
     ),
-    sms_rate: list[float] = typer.Option([5, 20], help="offered SMS webhook batches/s"),
+    sms_rate: list[float] = typer.Option([5, 20, 100], help="offered SMS webhook batches/s"),
     sms_batch: int = typer.Option(2000, help="messages per SMS batch"),
     seconds: float = typer.Option(5.0, help="duration of each offered load (measured)"),
     warmup: float = typer.Option(1.0, help="seconds at the same load before the measured window"),

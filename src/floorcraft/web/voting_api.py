@@ -57,6 +57,7 @@ OUTCOME_STATUS = {
     "unavailable": 503,
 }
 
+UNAVAILABLE_BATCH = "the vote ledger could not store this batch; none of it was stored, send it again"
 MAX_ID = 2**53  # ids in paths: beyond this no row exists (and SQLite integers would overflow)
 _encoder = msgspec.json.Encoder()
 JSON = "application/json"
@@ -166,6 +167,8 @@ async def sms_answer(
         verify_signature(_secret(service.secrets.sms), signature, body)
         batch = msgspec.json.decode(body, type=SmsBatchIn)
         results = await service.sms_batch(poll_id, [(m.id, m.sender, m.couple) for m in batch.messages])
+        if any(r[3] == "unavailable" for r in results):  # the ledger stored none of the batch: retry it whole
+            return 503, _encoder.encode(Error(ErrorBody("unavailable", UNAVAILABLE_BATCH, path)))
         out = [SmsResult(*r) for r in results]
         counts = {"accepted": 0, "replayed": 0, "rejected": 0}
         for r in out:

@@ -81,6 +81,7 @@ ERRORS = {
     "409": "idempotency key reused for another vote; state conflict",
     "422": "malformed body or invalid choice",
     "429": "vote cap or rate limit",
+    "503": "the ledger could not store the request (nothing was stored): send it again",
 }
 
 
