@@ -146,7 +146,8 @@ class Book:
     """What a writer must know of one (poll, channel) to decide the next submission: each used idempotency
     key with what it recorded, each voter's use of the cap, and (allocation mode) each voter's latest
     allocation. Derived from the journal only (:meth:`record` is the one rule, for replay and for new
-    votes alike)."""
+    votes alike; ``singles.decide_singles`` inlines it for one count-mode vote, and
+    tests/voting/test_singles.py checks that both leave the same book)."""
 
     __slots__ = ("allocations", "capped", "mode", "per_couple", "seen", "used")
 
