@@ -142,7 +142,7 @@ class Books:
     def __init__(self):
         self.books: dict[tuple[str, str], Book] = {}
         self.last_seq: int | None = None
-        self.others = False  # the last catch-up found rows of other writers
+        self.others = False  # the last batch found rows of other writers (it read ahead or caught up)
 
     def reset(self) -> None:
         self.books.clear()
@@ -156,7 +156,6 @@ class Books:
             self.books.clear()
             self.last_seq = top
             return
-        self.others = bool(rows)
         for seq, poll_id, channel, records in rows:
             book = self.books.get((poll_id, channel))
             if book is not None:
@@ -205,9 +204,13 @@ def apply_batch(backend: Backend, conn, books: Books, subs: list) -> list:
         # (committed rows are a prefix of the journal: every seq is drawn under the lock), so that the
         # catch-up under the lock is only what they commit meanwhile. Replaying a 2,000-message SMS row
         # takes a millisecond; under the lock it kept the other writers waiting.
-        books.catch_up(None, backend.journal_since(conn, books.last_seq))
+        ahead = backend.journal_since(conn, books.last_seq)
+        books.catch_up(None, ahead)
+    else:
+        ahead = []
     top, rows, polls = backend.open_batch(conn, books.last_seq, sorted({s.poll_id for s in subs}))
     books.catch_up(top, rows)
+    books.others = bool(ahead or rows)
     batch = _Batch(backend, conn, books, polls)
     outcomes = [batch.decide(s) for s in subs]
     seqs = [
