@@ -5,7 +5,8 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from floorcraft.voting.digest import EMPTY_ROOT, inclusion_proof, merkle_root, verify_proof
+from floorcraft.voting.digest import EMPTY_ROOT, inclusion_proof, merkle_root, verify_proof, vote_receipt
+from floorcraft.voting.singles import Singles
 
 receipts = st.lists(st.binary(min_size=32, max_size=32).map(bytes.hex), min_size=1, max_size=40, unique=True)
 
@@ -34,3 +35,13 @@ def test_single_leaf_and_empty_ledger():
     r = "ab" * 32
     assert merkle_root([r]) == hashlib.sha256(b"\x00" + bytes.fromhex(r)).hexdigest()
     assert merkle_root([]) == EMPTY_ROOT
+
+
+def test_a_receipt_is_the_sha256_of_the_vote_as_recorded():
+    """The receipt format is a promise to voters (they may check a receipt with any SHA-256 tool): pinned
+    here to the text it hashes, independently of how the ledger assembles it."""
+    text = 'floorcraft-vote-v1\nw1\nsms\nm-17\nab12\n{"c3":1}\n1764172800000000'
+    expected = hashlib.sha256(text.encode()).hexdigest()
+    assert vote_receipt("w1", "sms", "m-17", "ab12", '{"c3":1}', 1764172800000000) == expected
+    singles = Singles.of("w1", "sms", 1764172800000000, ["m-17"], ["ab12"], ["c3"])
+    assert singles.receipts == [expected]

@@ -27,8 +27,18 @@ def canonical_allocation(allocation: dict[str, int]) -> str:
 def vote_receipt(
     poll_id: str, channel: str, idem_key: str, voter_hash: str, allocation: str, received_at: int
 ):
-    text = f"floorcraft-vote-v1\n{poll_id}\n{channel}\n{idem_key}\n{voter_hash}\n{allocation}\n{received_at}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    head, tail = receipt_head(poll_id, channel), receipt_tail(allocation, received_at)
+    return hashlib.sha256((head + idem_key + "\n" + voter_hash + tail).encode()).hexdigest()
+
+
+def receipt_head(poll_id: str, channel: str) -> str:
+    """The receipt's text is ``head + idem_key + "\\n" + voter_hash + tail``: an SMS batch makes the parts
+    that all its messages share once (``voting/singles.py``)."""
+    return f"floorcraft-vote-v1\n{poll_id}\n{channel}\n"
+
+
+def receipt_tail(allocation: str, received_at: int) -> str:
+    return f"\n{allocation}\n{received_at}"
 
 
 def _leaf(receipt: str) -> bytes:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from floorcraft.voting.digest import canonical_allocation
+from floorcraft.voting.digest import canonical_allocation, receipt_head, receipt_tail
 from floorcraft.voting.model import Submission
 
 ACCEPTED, REPLAYED, REJECTED = "accepted", "replayed", "rejected"
@@ -85,15 +85,6 @@ class SinglesOutcome:
     statuses: list[str]
     receipts: list[str | None]
     codes: list[str | None]
-
-
-def receipt_head(poll_id: str, channel: str) -> str:
-    """The receipt text (``digest.vote_receipt``) is ``head + key + "\\n" + voter + tail``."""
-    return f"floorcraft-vote-v1\n{poll_id}\n{channel}\n"
-
-
-def receipt_tail(allocation_json: str, received_at: int) -> str:
-    return f"\n{allocation_json}\n{received_at}"
 
 
 def decide_singles(
