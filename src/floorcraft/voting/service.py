@@ -8,6 +8,7 @@ Use cases: :meth:`VotingService.cast` (web/app), :meth:`VotingService.sms_batch`
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import threading
@@ -154,36 +155,41 @@ class VotingService:
         return outcome
 
     async def sms_batch(
-        self, poll_id: str, messages: list[tuple[str, str, str]]
-    ) -> list[tuple[str, str, str | None, str | None]]:
-        """An aggregator's batch ``(message_id, phone, couple_id)``: one ``(message_id, status, receipt,
-        code)`` per message, in order. A message naming no choice of the poll is refused alone
-        (``invalid_choice``); the others go to the ledger as one :class:`Singles` batch."""
+        self, poll_id: str, ids: list[str], phones: list[str], couples: list[str]
+    ) -> tuple[list[str], list[str | None], list[str | None]]:
+        """An aggregator's batch as three columns (message id, sender's phone, couple id): the answer as
+        three columns too, ``(statuses, receipts, codes)``, in message order. A message naming no choice of
+        the poll is refused alone (``invalid_choice``); the others go to the ledger as one :class:`Singles`
+        batch. (Columns, not a tuple per message: 2,000 messages a batch, 200,000 a second.)"""
         received_at = now_us()
         info = self.poll(poll_id)
         self._channel(info, Channel.SMS)
-        refused = self.limiter.check(ip=None, voter=None, channel=Channel.SMS, cost=len(messages))
+        refused = self.limiter.check(ip=None, voter=None, channel=Channel.SMS, cost=len(ids))
         if refused:
             raise RateLimited(f"too many requests (per {refused}); slow down and retry")
         choices = info.choices
-        good = [m for m in messages if m[2] in choices]
-        if not good:
-            return [(m[0], "rejected", None, "invalid_choice") for m in messages]
-        keys, phones, couples = (list(column) for column in zip(*good, strict=True))
-        voters = phone_hashes(self.secrets.voter, phones)
-        (outcome,) = await self.ledger.submit(
-            [Singles.of(poll_id, Channel.SMS.value, received_at, keys, voters, couples)]
-        )
-        if isinstance(outcome, Outcome):  # the poll or channel refused the whole batch
-            n = len(good)
-            statuses, receipts, codes = [outcome.status] * n, [outcome.receipt] * n, [outcome.code] * n
-        else:
-            statuses, receipts, codes = outcome.statuses, outcome.receipts, outcome.codes
-        if len(good) == len(messages):
-            return list(zip(keys, statuses, receipts, codes, strict=True))
-        decided = iter(zip(keys, statuses, receipts, codes, strict=True))
-        invalid = "rejected", None, "invalid_choice"
-        return [next(decided) if m[2] in choices else (m[0], *invalid) for m in messages]
+        valid = None if all(c in choices for c in set(couples)) else [c in choices for c in couples]
+        if valid is not None:  # keep the messages that name a choice
+            ids, phones, couples = (list(itertools.compress(col, valid)) for col in (ids, phones, couples))
+        statuses: list[str] = []
+        receipts: list[str | None] = []
+        codes: list[str | None] = []
+        if ids:
+            voters = phone_hashes(self.secrets.voter, phones)
+            (outcome,) = await self.ledger.submit(
+                [Singles.of(poll_id, Channel.SMS.value, received_at, ids, voters, couples)]
+            )
+            if isinstance(outcome, Outcome):  # the poll or channel refused the whole batch
+                n = len(ids)
+                statuses, receipts, codes = [outcome.status] * n, [outcome.receipt] * n, [outcome.code] * n
+            else:
+                statuses, receipts, codes = outcome.statuses, outcome.receipts, outcome.codes
+        if valid is None:
+            return statuses, receipts, codes
+        decided = iter(zip(statuses, receipts, codes, strict=True))
+        invalid = ("rejected", None, "invalid_choice")
+        merged = [next(decided) if ok else invalid for ok in valid]
+        return [m[0] for m in merged], [m[1] for m in merged], [m[2] for m in merged]
 
     async def donation(self, poll_id: str, *, event_id: str, payer: str, couple: str, amount_cents: int):
         """A payment provider's donation event: amount ÷ price votes for ``couple`` (``None``: none

@@ -7,6 +7,7 @@ JSON in and out with msgspec (no ORM on the hot path); one error shape
 
 from __future__ import annotations
 
+import collections
 import hmac
 from datetime import datetime
 
@@ -166,14 +167,17 @@ async def sms_answer(
     async def call() -> Answer:
         verify_signature(_secret(service.secrets.sms), signature, body)
         batch = msgspec.json.decode(body, type=SmsBatchIn)
-        results = await service.sms_batch(poll_id, [(m.id, m.sender, m.couple) for m in batch.messages])
-        if any(r[3] == "unavailable" for r in results):  # the ledger stored none of the batch: retry it whole
+        messages = batch.messages
+        ids = [m.id for m in messages]
+        columns = [m.sender for m in messages], [m.couple for m in messages]
+        statuses, receipts, codes = await service.sms_batch(poll_id, ids, *columns)
+        if "unavailable" in codes:  # the ledger stored none of the batch: the aggregator sends it again
             return 503, _encoder.encode(Error(ErrorBody("unavailable", UNAVAILABLE_BATCH, path)))
-        out = [SmsResult(*r) for r in results]
-        counts = {"accepted": 0, "replayed": 0, "rejected": 0}
-        for r in out:
-            counts[r.status] += 1
-        return 200, _encoder.encode(SmsBatchOut(batch.batch_id, results=out, **counts))
+        out = list(map(SmsResult, ids, statuses, receipts, codes))
+        counts = collections.Counter(statuses)
+        return 200, _encoder.encode(
+            SmsBatchOut(batch.batch_id, counts["accepted"], counts["replayed"], counts["rejected"], out)
+        )
 
     return await _answer(call, path)
 
