@@ -5,7 +5,7 @@ import msgspec
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
-from voting_helpers import SECRETS, make_poll
+from voting_helpers import SECRETS, make_poll, refusal_cases
 
 from floorcraft.voting.webhooks import sign
 from floorcraft.web import voting_api
@@ -38,28 +38,7 @@ def test_a_vote_through_one_path_is_a_replay_through_the_other(both):
     assert {**replay.json(), "replayed": False} == other.json()
 
 
-@pytest.mark.parametrize(
-    ("path", "content", "headers"),
-    [
-        ("/api/polls/w1/votes", b"{not json", {}),
-        ("/api/polls/w1/votes", b'{"voter": "a", "votes": {"c1": 0}, "idempotency_key": "x"}', {}),
-        ("/api/polls/w1/votes", b'{"voter": "a", "votes": {"zz": 1}, "idempotency_key": "x"}', {}),
-        ("/api/polls/w1/votes", b'{"voter": "a", "votes": {"c1": 1}}', {}),
-        ("/api/polls/w1/votes", b'{"voter": "a", "votes": {"c1": 1}}', {"Idempotency-Key": ""}),
-        (
-            "/api/polls/w1/votes",
-            b'{"voter": "a", "votes": {"c1": 1}, "idempotency_key": "x"}',
-            {"Idempotency-Key": "y"},
-        ),
-        ("/api/polls/w1/votes", b'{"voter": "a", "votes": {"c1": 11}, "idempotency_key": "x"}', {}),
-        ("/api/polls/nope/votes", b'{"voter": "a", "votes": {"c1": 1}, "idempotency_key": "x"}', {}),
-        ("/api/polls/a%3Fb/votes", b'{"voter": "a", "votes": {"c1": 1}, "idempotency_key": "x"}', {}),
-        ("/api/webhooks/sms/w1", b"{}", {}),
-        ("/api/webhooks/sms/w1", b"{}", {"Floorcraft-Signature": "t=1,v1=00"}),
-        ("/api/webhooks/sms/w1", b"[]", {"Floorcraft-Signature": sign(SECRETS.sms, b"[]")}),
-        ("/api/webhooks/sms/nope", b"{}", {"Floorcraft-Signature": sign(SECRETS.sms, b"{}")}),
-    ],
-)
+@pytest.mark.parametrize(("path", "content", "headers"), refusal_cases("w1", SECRETS.sms))
 def test_refusals_are_the_same(both, path, content, headers):
     fast, plain = both
     a = fast.post(path, content=content, headers=headers)

@@ -10,6 +10,7 @@ import contextlib
 import httpx
 import msgspec
 import pytest
+from voting_helpers import refusal_cases
 
 from floorcraft.voting import loadgen
 from floorcraft.voting.webhooks import sign
@@ -76,22 +77,8 @@ def test_the_idempotency_key_header_is_read(servers):
 @pytest.mark.parametrize(
     ("path", "content", "headers"),
     [
-        ("/api/polls/bench/votes", b"{not json", {}),
-        ("/api/polls/bench/votes", b'{"voter": "a", "votes": {"c1": 0}, "idempotency_key": "x"}', {}),
-        ("/api/polls/bench/votes", b'{"voter": "a", "votes": {"zz": 1}, "idempotency_key": "x"}', {}),
-        ("/api/polls/bench/votes", b'{"voter": "a", "votes": {"c1": 1}}', {}),
-        (
-            "/api/polls/bench/votes",
-            b'{"voter": "a", "votes": {"c1": 1}, "idempotency_key": "x"}',
-            {"Idempotency-Key": "y"},
-        ),
-        ("/api/polls/nope/votes", b'{"voter": "a", "votes": {"c1": 1}, "idempotency_key": "x"}', {}),
-        ("/api/polls/a%3Fb/votes", b'{"voter": "a", "votes": {"c1": 1}, "idempotency_key": "x"}', {}),
+        *refusal_cases("bench", SMS_SECRET),
         ("/api/polls/a/b/votes", b"{}", {}),  # not a hot path: the shim, then Starlette's 404
-        ("/api/webhooks/sms/bench", b"{}", {}),
-        ("/api/webhooks/sms/bench", b"{}", {"Floorcraft-Signature": "t=1,v1=00"}),
-        ("/api/webhooks/sms/bench", b"[]", {"Floorcraft-Signature": sign(SMS_SECRET, b"[]")}),
-        ("/api/webhooks/sms/nope", b"{}", {"Floorcraft-Signature": sign(SMS_SECRET, b"{}")}),
     ],
 )
 def test_refusals_are_the_same_bytes(servers, path, content, headers):
