@@ -47,6 +47,20 @@ def database_url(request, tmp_path):
         drop()
 
 
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def postgres_store():
+    """An engine on a fresh, migrated database on the real PostgreSQL, for what only that backend does."""
+    from floorcraft.store.db import open_store
+
+    url, drop = _fresh_postgres_database()
+    engine = open_store(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        drop()
+
+
 @pytest.fixture
 def store(database_url):
     """An engine on a fresh database migrated to the current schema (both backends)."""

@@ -36,7 +36,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from floorcraft.voting.backends.base import Backend, ChannelState, PollState
+from floorcraft.voting.backends.base import Backend, ChannelState, Finishing, PollState
 from floorcraft.voting.digest import canonical_allocation, vote_receipt
 from floorcraft.voting.journal import Book, encode_records, pack_receipts
 from floorcraft.voting.model import (
@@ -162,6 +162,11 @@ class Books:
                 book.replay(records)
             self.last_seq = seq
 
+    def advance(self, seqs: list[int]) -> None:
+        """The batch that appended the journal rows ``seqs`` has committed."""
+        if seqs:
+            self.last_seq = max(self.last_seq, *seqs)
+
     def preload(self, backend: Backend, conn, polls: dict[str, PollState]) -> None:
         """Load the books of ``polls`` before the first batch, without the write lock (a server starting
         up): every journal row up to the last committed one, which the first batch's catch-up continues
@@ -199,6 +204,14 @@ def apply_batch(backend: Backend, conn, books: Books, subs: list) -> list:
     :class:`~floorcraft.voting.singles.Singles` batch gets one ``SinglesOutcome``, or one ``Outcome`` when
     the poll or channel refuses it whole). The accepted ones become one journal row per (poll, channel);
     ``books`` are updated as they are decided."""
+    outcomes, rows = decide_batch(backend, conn, books, subs)
+    books.advance(backend.finish(conn, rows))
+    return outcomes
+
+
+def decide_batch(backend: Backend, conn, books: Books, subs: list) -> tuple[list, list[tuple]]:
+    """:func:`apply_batch` up to its end: the batch transaction open, every submission decided, the tallies
+    given to the backend; ``(outcomes, journal rows)`` for :meth:`Backend.finish`."""
     if books.others:
         # Other writers are active: take in what they have committed before queuing for the write lock
         # (committed rows are a prefix of the journal: every seq is drawn under the lock), so that the
@@ -213,23 +226,13 @@ def apply_batch(backend: Backend, conn, books: Books, subs: list) -> list:
     books.others = bool(ahead or rows)
     batch = _Batch(backend, conn, books, polls)
     outcomes = [batch.decide(s) for s in subs]
-    seqs = [
-        backend.append(
-            conn,
-            poll_id,
-            channel,
-            min(r[3] for r in records),
-            encode_records(records),
-            pack_receipts(receipts),
-        )
+    journal = [
+        (poll_id, channel, min(r[3] for r in records), encode_records(records), pack_receipts(receipts))
         for (poll_id, channel), (records, receipts) in batch.entries.items()
         if records
     ]
     backend.add_tallies(conn, [(*k, n) for k, n in sorted(batch.tally.items()) if n])
-    backend.commit(conn)
-    if seqs:
-        books.last_seq = max(books.last_seq, *seqs)
-    return outcomes
+    return outcomes, journal
 
 
 class _Batch:
@@ -331,6 +334,10 @@ def _cap_refusal(r: ChannelRules, book: Book, voter: str, allocation: dict[str, 
     return None if decision.accepted else _refuse("cap_exceeded", decision.message())
 
 
+def _unavailable(exc: Exception, n: int) -> list[Outcome]:
+    return [_refuse("unavailable", f"ledger write failed: {type(exc).__name__}: {exc}")] * n
+
+
 def _votes(subs: list) -> int:
     """How many votes a group holds (a :class:`Singles` batch is many), for ``max_batch``."""
     return sum(len(s) if type(s) is Singles else 1 for s in subs)
@@ -358,32 +365,56 @@ class _Writer:
         self.conn = self.proxy = None
         self.books = Books()
 
-    def commit(self, subs: list[Submission]) -> list[Outcome]:
+    def commit(self, subs: list[Submission], first_attempt: int = 0) -> list[Outcome]:
         """Apply and commit ``subs``; on a failure that outlasts the retries every one is ``unavailable``
         (nobody has been acknowledged)."""
-        try:
-            return self._commit(subs)
-        except Exception as exc:
-            return [_refuse("unavailable", f"ledger write failed: {type(exc).__name__}: {exc}")] * len(subs)
-
-    def _commit(self, subs: list[Submission]) -> list[Outcome]:
-        for attempt in range(self.retries):
+        for attempt in range(first_attempt, self.retries):
             try:
                 if self.conn is None:
                     self.proxy, self.conn = self.backend.connect()
                 return apply_batch(self.backend, self.conn, self.books, subs)
             except Exception as exc:
-                self.books.reset()  # the batch's decisions are in the books but not in the journal
-                retry = self.backend.is_retryable(exc) and attempt < self.retries - 1
-                try:
-                    self.backend.rollback(self.conn)
-                except Exception:
-                    self.conn = None
-                if not retry:
-                    self.drop()  # a fresh connection for the next batch
-                    raise
+                if not self._recover(exc, attempt):
+                    return _unavailable(exc, len(subs))
                 time.sleep(0.005 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def send(self, subs: list[Submission]) -> tuple[list[Outcome], Finishing | None]:
+        """Decide ``subs`` and send the batch's end without waiting for the database, where the backend can
+        (:meth:`Backend.send_finish`): ``(outcomes, finishing)``, the outcomes to be given only once
+        ``finishing`` has completed (:meth:`Books.advance` with its ``seq``, or :meth:`failed`). Without
+        ``finishing`` the batch is over and the outcomes are final."""
+        try:
+            if self.conn is None:
+                self.proxy, self.conn = self.backend.connect()
+            outcomes, rows = decide_batch(self.backend, self.conn, self.books, subs)
+            finishing = self.backend.send_finish(self.conn, rows)
+            if finishing is None:
+                self.books.advance(self.backend.finish(self.conn, rows))
+            return outcomes, finishing
+        except Exception as exc:
+            return self.failed(subs, exc), None
+
+    def failed(self, subs: list[Submission], exc: Exception) -> list[Outcome]:
+        """The first attempt at ``subs`` failed with ``exc``: the retries (waiting, as :meth:`commit`), or
+        every submission ``unavailable`` when the failure is not one to retry."""
+        if not self._recover(exc, 0):
+            return _unavailable(exc, len(subs))
+        time.sleep(0.005)
+        return self.commit(subs, first_attempt=1)
+
+    def _recover(self, exc: Exception, attempt: int) -> bool:
+        """After a failed attempt: forget the books (the batch's decisions are in them but not in the
+        journal) and roll back; whether to try again."""
+        self.books.reset()
+        retry = self.backend.is_retryable(exc) and attempt < self.retries - 1
+        try:
+            self.backend.rollback(self.conn)
+        except Exception:
+            self.drop()  # the connection is broken (or was never made)
+        if not retry:
+            self.drop()  # a fresh connection for the next batch
+        return retry
 
     def preload(self, poll_ids: list[str]) -> int:
         """:meth:`Books.preload` for ``poll_ids``; how many votes the books took in."""
@@ -444,6 +475,7 @@ class Ledger:
         self._inline: _Writer | None = None
         self._owner = None  # the event loop the inline writer belongs to
         self._inline_pending: collections.deque = collections.deque()
+        self._sent: tuple | None = None  # the inline batch whose end is on its way (groups, subs, ...)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
@@ -488,6 +520,8 @@ class Ledger:
         if self._owner is loop:
             return True
         if self._owner is None or self._owner.is_closed():  # the first loop, or the owner is gone
+            if self._sent is not None:
+                self._land()
             if self._inline is not None:
                 self._inline.drop()
             self._owner, self._inline = loop, _Writer(self.backend.clone(), self._writer.retries)
@@ -506,7 +540,7 @@ class Ledger:
                 if not fut.done():
                     fut.set_result(closed * len(subs))
             return
-        if not pending:
+        if not pending or self._sent is not None:  # one batch in flight at a time: _on_sent comes back
             return
         chunk, n = [], 0
         while pending and n < self.max_batch:
@@ -518,12 +552,55 @@ class Ledger:
             asyncio.get_running_loop().call_soon(self._flush_inline)
 
     def _apply_inline(self, groups) -> None:
-        outcomes = self._inline.commit([s for g in groups for s in g[0]])
-        i = 0
-        for subs, fut in groups:
-            if not fut.done():
-                fut.set_result(outcomes[i : i + len(subs)])
-            i += len(subs)
+        """Decide one batch; if the backend sends its end without waiting, the loop goes on serving (reading
+        and hashing the next requests) and :meth:`_on_sent` answers the batch once the COMMIT is back."""
+        subs = [s for g in groups for s in g[0]]
+        outcomes, finishing = self._inline.send(subs)
+        if finishing is None:
+            _answer(groups, outcomes)
+            return
+        self._sent = (groups, subs, outcomes, finishing)
+        self._owner.add_reader(finishing.fileno(), self._on_sent)
+        if finishing.sending:
+            self._owner.add_writer(finishing.fileno(), self._on_sent)
+
+    def _on_sent(self) -> None:
+        """The socket of the batch in flight is ready: read what came back; answer the batch when it is
+        durable (or has failed), then start the next one."""
+        groups, subs, outcomes, finishing = self._sent
+        try:
+            seqs = finishing.step()
+        except Exception as exc:
+            self._unwatch(finishing)
+            outcomes = self._inline.failed(subs, exc)
+        else:
+            if seqs is None:
+                if not finishing.sending:
+                    self._owner.remove_writer(finishing.fileno())
+                return
+            self._unwatch(finishing)
+            self._inline.books.advance(seqs)
+        self._sent = None
+        _answer(groups, outcomes)
+        if self._inline_pending:
+            self._owner.call_soon(self._flush_inline)
+
+    def _unwatch(self, finishing: Finishing) -> None:
+        with contextlib.suppress(Exception):  # a closed loop has nothing to remove
+            self._owner.remove_reader(finishing.fileno())
+            self._owner.remove_writer(finishing.fileno())
+
+    def _land(self) -> None:
+        """Complete the batch in flight here, waiting (the server is closing, or its loop has gone)."""
+        groups, subs, outcomes, finishing = self._sent
+        self._sent = None
+        self._unwatch(finishing)
+        try:
+            self._inline.books.advance(finishing.wait())
+        except Exception as exc:
+            outcomes = self._inline.failed(subs, exc)
+        with contextlib.suppress(RuntimeError):  # the loop of the waiting requests is closed
+            _answer(groups, outcomes)
 
     def _flush(self, loop) -> None:
         self._queue.put(self._pending.pop(loop))
@@ -540,6 +617,8 @@ class Ledger:
             self._thread.join()
             self._thread = None
         if self._inline is not None:
+            if self._sent is not None:
+                self._land()
             self._inline.close()
             self._inline = self._owner = None
         self._writer.close()
@@ -597,6 +676,15 @@ class Ledger:
         for loop, items in by_loop.items():
             with contextlib.suppress(RuntimeError):  # the loop is gone: its clients are too
                 loop.call_soon_threadsafe(_set_results, items)
+
+
+def _answer(groups, outcomes) -> None:
+    """Give each inline group its part of ``outcomes``."""
+    i = 0
+    for subs, fut in groups:
+        if not fut.done():
+            fut.set_result(outcomes[i : i + len(subs)])
+        i += len(subs)
 
 
 def _set_results(items) -> None:

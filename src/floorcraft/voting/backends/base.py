@@ -6,6 +6,7 @@ Every method runs on the writer's own DBAPI connection inside the batch transact
 
 from __future__ import annotations
 
+import select
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -137,3 +138,42 @@ class Backend:
     def add_tallies(self, conn, rows: list[tuple]) -> None:
         """Add ``(poll_id, channel, couple_id, n)`` to the running totals."""
         raise NotImplementedError
+
+    # -- the end of a batch --------------------------------------------------------------------------------
+    def finish(self, conn, rows: list[tuple]) -> list[int]:
+        """Append the batch's journal ``rows`` (the arguments of :meth:`append`), then COMMIT (with the
+        tallies of :meth:`add_tallies`): the rows' ``seq``, once the batch is durable."""
+        seqs = [self.append(conn, *row) for row in rows]
+        self.commit(conn)
+        return seqs
+
+    def send_finish(self, conn, rows: list[tuple]) -> Finishing | None:
+        """:meth:`finish` sent without waiting for the database, when the backend can: a
+        :class:`Finishing` the caller completes when the connection's socket is ready. ``None``: it cannot
+        (call :meth:`finish`)."""
+        return None
+
+
+class Finishing:
+    """A batch's end on its way to the database (:meth:`Backend.send_finish`). The owner waits for
+    :meth:`fileno` to be readable (and writable while :attr:`sending`) and calls :meth:`step` each time,
+    until it returns the rows' ``seq``; an error of the batch is raised by :meth:`step`, with the connection
+    back in its normal state (the transaction to be rolled back)."""
+
+    sending: bool = True  # part of the request is still to be written to the socket
+
+    def fileno(self) -> int:
+        raise NotImplementedError
+
+    def step(self) -> list[int] | None:
+        """Read what has arrived; the ``seq`` list once the COMMIT has returned, else ``None``."""
+        raise NotImplementedError
+
+    def wait(self) -> list[int]:
+        """Complete the batch's end here, blocking (a writer that is closing, a thread)."""
+        while True:
+            wanted = ([self], [self] if self.sending else [], [])
+            select.select(*wanted)
+            seqs = self.step()
+            if seqs is not None:
+                return seqs

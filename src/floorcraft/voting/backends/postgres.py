@@ -8,21 +8,34 @@ serialization error rolls the batch back and the ledger retries it.
 
 from __future__ import annotations
 
-import psycopg
-from psycopg import sql
+import contextlib
 
-from floorcraft.voting.backends.base import POLLS_SQL, Backend, polls_of
+import psycopg
+from psycopg import pq, sql
+
+from floorcraft.voting.backends.base import POLLS_SQL, Backend, Finishing, polls_of
 from floorcraft.voting.journal import RECEIPT_BYTES
 
 LEDGER_LOCK = 0x466C6F6F72  # the advisory lock every ledger writer takes for each batch ("Floor")
 LOCK = sql.SQL("SELECT pg_advisory_xact_lock({})").format(sql.Literal(LEDGER_LOCK))
+INSERT_JOURNAL = (
+    b"INSERT INTO voting_journal (poll_id, channel, first_at, n, records, receipts)"
+    b" VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq"
+)
+JOURNAL_FORMATS = (0, 0, 0, 0, 1, 1)  # text, except the two blobs (binary: sent as they are)
+PIPELINE_SYNC, TUPLES_OK, FATAL_ERROR = (
+    pq.ExecStatus.PIPELINE_SYNC,
+    pq.ExecStatus.TUPLES_OK,
+    pq.ExecStatus.FATAL_ERROR,
+)
 
 
 class PostgresBackend(Backend):
-    """Round trips are what a PostgreSQL batch costs on the event loop, so a batch makes three: BEGIN, the
-    advisory lock and every read in one simple-protocol message (values quoted by ``psycopg.sql``), the
-    journal INSERT, and the tallies with COMMIT in one message. The connection is in autocommit mode and the
-    transaction is spelled out (BEGIN ... COMMIT/ROLLBACK)."""
+    """Round trips are what a PostgreSQL batch costs on the event loop, so a batch makes two: BEGIN, the
+    advisory lock and every read in one simple-protocol message (values quoted by ``psycopg.sql``); then
+    the journal INSERTs, the tallies and COMMIT in one pipeline, which the server's event loop does not
+    wait for (:meth:`send_finish`). The connection is in autocommit mode and the transaction is spelled out
+    (BEGIN ... COMMIT/ROLLBACK)."""
 
     name = "postgresql"
     placeholder = "%s"
@@ -64,23 +77,40 @@ class PostgresBackend(Backend):
             return read[0][0], [], polls
         return None, [(seq, p, ch, bytes(rec)) for seq, p, ch, rec in read], polls
 
-    def commit(self, conn) -> None:
-        statements = []
-        if self._tallies:
-            values = sql.SQL(", ").join(
-                sql.SQL("({}, {}, {}, {})").format(*map(sql.Literal, row)) for row in self._tallies
-            )
-            statements.append(
-                sql.SQL(
-                    "INSERT INTO voting_tallies (poll_id, channel, couple_id, n) VALUES {}"
-                    " ON CONFLICT (poll_id, channel, couple_id)"
-                    " DO UPDATE SET n = voting_tallies.n + excluded.n"
-                ).format(values)
-            )
-        self._tallies = []
-        statements.append(sql.SQL("COMMIT"))
-        with conn.cursor() as cur:
-            cur.execute(sql.SQL("; ").join(statements))
+    def finish(self, conn, rows) -> list[int]:
+        return self.send_finish(conn, rows).wait()
+
+    def send_finish(self, conn, rows) -> _Finishing:
+        """The journal INSERTs, the tallies and COMMIT in one libpq pipeline: one round trip, and the
+        caller decides whether to wait for it (the server's event loop does not: docs/voting.md §4 item 3)."""
+        pg = conn.pgconn
+        pg.enter_pipeline_mode()
+        try:
+            for poll_id, channel, first_at, records, receipts in rows:
+                n = len(receipts) // RECEIPT_BYTES
+                values = (poll_id.encode(), channel.encode(), b"%d" % first_at, b"%d" % n, records, receipts)
+                pg.send_query_params(INSERT_JOURNAL, values, param_formats=JOURNAL_FORMATS)
+            if self._tallies:
+                pg.send_query_params(self._tallies_sql().as_bytes(conn), None)
+            pg.send_query_params(b"COMMIT", None)
+            pg.pipeline_sync()
+        except BaseException:
+            with contextlib.suppress(Exception):  # out of pipeline mode: the batch is then rolled back
+                pg.pipeline_sync()
+                _Finishing(conn).wait()
+            raise
+        finally:
+            self._tallies = []
+        return _Finishing(conn)
+
+    def _tallies_sql(self) -> sql.Composed:
+        values = sql.SQL(", ").join(
+            sql.SQL("({}, {}, {}, {})").format(*map(sql.Literal, row)) for row in self._tallies
+        )
+        return sql.SQL(
+            "INSERT INTO voting_tallies (poll_id, channel, couple_id, n) VALUES {}"
+            " ON CONFLICT (poll_id, channel, couple_id) DO UPDATE SET n = voting_tallies.n + excluded.n"
+        ).format(values)
 
     def rollback(self, conn) -> None:
         self._tallies = []
@@ -90,15 +120,43 @@ class PostgresBackend(Backend):
     def is_retryable(self, exc: BaseException) -> bool:
         return isinstance(exc, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure)
 
-    def append(self, conn, poll_id, channel, first_at, records, receipts) -> int:
-        with conn.cursor() as cur:
-            cur.execute(
-                "INSERT INTO voting_journal (poll_id, channel, first_at, n, records, receipts)"
-                " VALUES (%s, %s, %s, %s, %s, %s) RETURNING seq",
-                (poll_id, channel, first_at, len(receipts) // RECEIPT_BYTES, records, receipts),
-            )
-            return cur.fetchone()[0]
-
     def add_tallies(self, conn, rows) -> None:
-        """Kept until :meth:`commit`, which sends them with the COMMIT (sorted: one lock order for all)."""
+        """Kept until :meth:`send_finish`, which sends them with the COMMIT (sorted: one lock order for
+        all)."""
         self._tallies = sorted(rows)
+
+
+class _Finishing(Finishing):
+    """Reads the pipeline's results as they arrive: the INSERTs' ``seq``, then the COMMIT, then the sync.
+    The first error is raised once the sync has arrived (libpq skips the rest of the pipeline after an
+    error), with the connection out of pipeline mode."""
+
+    def __init__(self, conn):
+        self.conn, self.pg = conn, conn.pgconn
+        self.seqs: list[int] = []
+        self.error = None
+        self.sending = self.pg.flush() != 0
+
+    def fileno(self) -> int:
+        return self.pg.socket
+
+    def step(self) -> list[int] | None:
+        pg = self.pg
+        if self.sending:
+            self.sending = pg.flush() != 0
+        pg.consume_input()
+        while not pg.is_busy():
+            result = pg.get_result()
+            if result is None:  # the end of one statement's results
+                continue
+            status = result.status
+            if status == PIPELINE_SYNC:
+                pg.exit_pipeline_mode()
+                if self.error is not None:
+                    raise psycopg.errors.error_from_result(self.error, encoding=self.conn.info.encoding)
+                return self.seqs
+            if status == TUPLES_OK:
+                self.seqs.append(int(result.get_value(0, 0)))
+            elif status == FATAL_ERROR and self.error is None:
+                self.error = result
+        return None

@@ -1,0 +1,123 @@
+"""The server's PostgreSQL writer sends the end of each batch (journal INSERTs, tallies, COMMIT) as one
+pipeline and does not wait for it (``_Writer.send``, ``Ledger._on_sent``): the event loop goes on serving
+while the database writes, and a batch's votes are answered only once its COMMIT has come back — or, if
+it fails there, answered ``unavailable`` with nothing stored, or retried when the failure is one to retry."""
+
+import asyncio
+import threading
+
+import pytest
+from psycopg import sql
+from voting_helpers import SECRETS, make_poll, sub
+
+from floorcraft.voting import polls, tally
+from floorcraft.voting.backends.postgres import PostgresBackend
+from floorcraft.voting.service import VotingService
+
+
+@pytest.fixture
+def service(postgres_store):
+    svc = VotingService(postgres_store, SECRETS, rate_limits=None)
+    yield svc
+    svc.ledger.close()
+
+
+def _hold_tally_row(engine, poll_id: str, couple: str):
+    """Another session locks one tally row: a batch adding to it waits at its tallies, before COMMIT."""
+    conn = engine.raw_connection()
+    cur = conn.cursor()
+    cur.execute(
+        "SELECT n FROM voting_tallies WHERE poll_id = %s AND couple_id = %s FOR UPDATE", (poll_id, couple)
+    )
+    assert cur.fetchone() is not None
+    return conn
+
+
+def test_the_loop_serves_while_a_batch_commits_and_answers_only_after(service):
+    p = make_poll(service.engine)
+    assert service.ledger.submit_sync([sub(p, "k0", "+15550100", {"c1": 1})])[0].ok  # the tally row
+    blocker = _hold_tally_row(service.engine, p, "c1")
+
+    async def run():
+        first = asyncio.ensure_future(service.ledger.submit([sub(p, "k1", "+15550101", {"c1": 1})]))
+        ticks = 0
+        for _ in range(20):  # 200 ms of other work on the loop while the batch waits at the database
+            await asyncio.sleep(0.01)
+            ticks += 1
+        later = asyncio.ensure_future(service.ledger.submit([sub(p, "k2", "+15550102", {"c2": 1})]))
+        await asyncio.sleep(0.05)
+        in_flight = service.ledger._sent is not None
+        waiting = (first.done(), later.done(), polls.vote_count(service.engine, p))
+        blocker.rollback()
+        return ticks, in_flight, waiting, await asyncio.wait_for(asyncio.gather(first, later), 10)
+
+    try:
+        ticks, in_flight, waiting, ((first,), (later,)) = asyncio.run(run())
+    finally:
+        blocker.close()
+    assert ticks == 20 and in_flight
+    assert waiting == (False, False, 1)  # neither answered, only k0 durable, the second batch not begun
+    assert first.status == "accepted" and later.status == "accepted"
+    assert polls.vote_count(service.engine, p) == 3
+    assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
+
+
+def test_a_batch_that_fails_at_the_database_acknowledges_nobody_and_the_next_goes_on(service, monkeypatch):
+    p = make_poll(service.engine)
+    monkeypatch.setattr(PostgresBackend, "_tallies_sql", lambda self: sql.SQL("SELECT 1 / 0"))
+
+    async def cast(*subs):
+        return await service.ledger.submit(list(subs))
+
+    failed = asyncio.run(cast(sub(p, "a", "+15550201", {"c1": 1}), sub(p, "b", "+15550202", {"c2": 2})))
+    assert [o.code for o in failed] == ["unavailable", "unavailable"]
+    assert "DivisionByZero" in failed[0].message
+    assert polls.vote_count(service.engine, p) == 0  # the journal INSERT was rolled back with the batch
+    monkeypatch.undo()
+    retried = asyncio.run(cast(sub(p, "a", "+15550201", {"c1": 1}), sub(p, "b", "+15550202", {"c2": 2})))
+    assert [o.status for o in retried] == ["accepted", "accepted"]  # a first write, not a replay
+    assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
+
+
+def test_a_deadlock_at_the_end_of_a_batch_is_retried_and_counted_once(service, monkeypatch):
+    p = make_poll(service.engine)
+    real = PostgresBackend._tallies_sql
+    raised = []
+
+    def deadlock_once(self):
+        if raised:
+            return real(self)
+        raised.append(True)
+        return sql.SQL("DO $$BEGIN RAISE EXCEPTION 'test' USING ERRCODE = 'deadlock_detected'; END$$")
+
+    monkeypatch.setattr(PostgresBackend, "_tallies_sql", deadlock_once)
+
+    async def cast():
+        return await service.ledger.submit([sub(p, "a", "+15550301", {"c3": 2})])
+
+    (out,) = asyncio.run(cast())
+    assert raised and out.status == "accepted"
+    assert polls.vote_count(service.engine, p) == 1
+    assert tally.running_totals(service.engine, p) == {"sms": {"c3": 2}}
+    assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
+
+
+def test_closing_lands_the_batch_in_flight_before_it_answers(service):
+    p = make_poll(service.engine)
+    assert service.ledger.submit_sync([sub(p, "k0", "+15550400", {"c1": 1})])[0].ok
+    blocker = _hold_tally_row(service.engine, p, "c1")
+
+    async def run():
+        task = asyncio.ensure_future(service.ledger.submit([sub(p, "k1", "+15550401", {"c1": 1})]))
+        while service.ledger._sent is None:
+            await asyncio.sleep(0.005)
+        threading.Timer(0.2, blocker.rollback).start()
+        service.ledger.close()  # waits for the COMMIT the other session holds up
+        return await task
+
+    try:
+        (out,) = asyncio.run(run())
+    finally:
+        blocker.close()
+    assert out.status == "accepted"
+    assert polls.vote_count(service.engine, p) == 2
