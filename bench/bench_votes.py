@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> list:
             sms_rates=[5.0, 20.0, 100.0],
             seconds=args.seconds,
             warmup=args.warmup,
+            calibration=True,
         )
     kwargs.update(workers=args.workers, http_server=args.server)
     results = bench(report=lambda r: print(format_result(r), flush=True), **kwargs)

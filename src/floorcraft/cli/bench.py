@@ -24,6 +24,9 @@ def votes(
         "granian", help="HTTP server of the vote server: granian (RSGI), granian-asgi or uvicorn"
     ),
     naive: bool = typer.Option(True, help="also measure the naive baseline (one transaction per vote)"),
+    calibrate: bool = typer.Option(
+        True, help="first measure a do-nothing server on this machine (to compare runs across machines)"
+    ),
     pg_admin_url: str = typer.Option(
         "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", help="where fresh bench databases are made"
     ),
@@ -36,6 +39,7 @@ def votes(
 
     if quick:
         backend, web_rate, sms_rate, seconds, sms_batch, warmup = ["sqlite"], [200.0], [5.0], 1.0, 200, 0.2
+        calibrate = False
     unknown = set(backend) - {"sqlite", "postgres"}
     if unknown:
         typer.echo(f"error: --backend {sorted(unknown)}: use sqlite or postgres", err=True)
@@ -58,5 +62,6 @@ def votes(
         pg_admin_url=pg_admin_url,
         naive=naive,
         warmup=warmup,
+        calibration=calibrate,
         report=report,
     )

@@ -36,6 +36,9 @@ ENV = {
     "FLOORCRAFT_SMS_SECRET": SMS_SECRET,
 }
 COUPLES = [f"c{i}" for i in range(1, 13)]
+#: the do-nothing server's CPU per request (:func:`calibrate`) on the machine where docs/voting.md §7.2's
+#: results were measured: a run's calibration divided by this says how much slower its machine was
+REFERENCE_NOOP_US = 59
 WEB_CONNECTIONS = 128  # keep-alive connections per client process (each with one request in flight)
 
 
@@ -106,6 +109,54 @@ def server(
     cmd += ["--server", http_server]
     cmd += ["--no-rate-limits", "--workers", str(workers), "--max-wait-ms", str(max_wait_ms)]
     cmd += ["--max-batch", str(max_batch)]
+    with _serving(cmd, port, f"the vote server ({http_server})", log_path, settle=0.3 * workers) as proc:
+        yield port, proc
+
+
+class DoNothing:
+    """An RSGI app that reads each request and answers a fixed 200: what Granian, the event loop and the
+    clients alone cost. Measured in every full bench run (:func:`calibrate`) so that runs on machines of
+    different speed can be compared (docs/voting.md §7.2)."""
+
+    def __rsgi_init__(self, loop) -> None:
+        pass
+
+    def __rsgi_del__(self, loop) -> None:
+        pass
+
+    async def __rsgi__(self, scope, proto) -> None:
+        await proto()
+        proto.response_bytes(200, [("content-type", "application/json")], b'{"status":"accepted"}')
+
+
+do_nothing = DoNothing()
+
+
+def calibrate(rate: float = 8000.0, seconds: float = 3.0, warmup: float = 1.0) -> Result:
+    """The do-nothing app on Granian (one worker), driven like the web votes: its server CPU per request
+    is this machine's floor for any HTTP vote."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "granian", "--interface", "rsgi", "--port", str(port), "--workers", "1"]
+    cmd += ["--log-level", "warning", "--no-ws", f"{__name__}:do_nothing"]
+    with _serving(cmd, port, "the do-nothing server", None, settle=0.3) as proc:
+        r = run_load(
+            port,
+            pid=proc.pid,
+            backend="-",
+            mode="noop",
+            kind="web",
+            poll_id="-",
+            rate=rate,
+            seconds=seconds,
+            warmup=warmup,
+        )
+    return r
+
+
+@contextlib.contextmanager
+def _serving(cmd: list[str], port: int, what: str, log_path, settle: float):
+    """Run ``cmd`` (its own process group) until it accepts connections on ``port``; stop it with SIGTERM
+    afterwards (SIGKILL if it lingers)."""
     with open(log_path or os.devnull, "wb") as log:
         proc = subprocess.Popen(
             cmd,
@@ -123,10 +174,10 @@ def server(
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     output = f": {Path(log_path).read_text()}" if log_path else ""
-                    raise RuntimeError(f"the vote server ({http_server}) did not start{output}") from None
+                    raise RuntimeError(f"{what} did not start{output}") from None
                 time.sleep(0.05)
-        time.sleep(0.3 * workers)
-        yield port, proc
+        time.sleep(settle)
+        yield proc
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -442,10 +493,15 @@ def bench(
     naive: bool = True,
     http_server: str = "granian",
     warmup: float = 1.0,
+    calibration: bool = False,
     report=print,
 ) -> list[Result]:
-    """Every (backend, mode, path, offered load) measured once; ``report`` gets each result as it comes."""
+    """Every (backend, mode, path, offered load) measured once; ``report`` gets each result as it comes.
+    With ``calibration``, the do-nothing server (:func:`calibrate`) is measured first."""
     results = []
+    if calibration:
+        results.append(calibrate())
+        report(results[-1])
     modes = [("group", 4096)] + ([("naive", 1)] if naive else [])
     loads = [("web", r, 1) for r in web_rates] + [("sms", r, sms_batch) for r in sms_rates]
     for backend in backends:
@@ -478,6 +534,13 @@ def bench(
 
 
 def format_result(r: Result) -> str:
+    if r.mode == "noop":
+        return (
+            f"calibration: do-nothing RSGI server, offered {r.offered:.0f} req/s, acked {r.acks_per_s:.0f}/s:"
+            f" server CPU {r.server_cpu_us_per_ack:.0f} us/request, client CPU {r.client_cpu_us_per_req:.0f}"
+            f" us/request ({r.server_cpu_us_per_ack / REFERENCE_NOOP_US:.2f}x the"
+            f" {REFERENCE_NOOP_US} us of the machine of docs/voting.md 7.2)"
+        )
     return (
         f"{r.backend:<8} {r.mode:<6} {r.path:<4} offered {r.offered:>7.0f} req/s"
         f"  acked {r.acks_per_s:>7.0f} req/s {r.votes_per_s:>8.0f} votes/s"
