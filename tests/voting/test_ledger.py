@@ -175,6 +175,25 @@ def test_unknown_poll_or_channel(service):
     assert submit(service, sub("c", "k", "+1", {"c1": 1}))[0].code == "not_found"
 
 
+def test_one_batch_over_several_polls_reads_each_polls_state(service):
+    """A batch normally holds one poll (PostgreSQL reads its state with a prepared statement); one that
+    holds several, or a poll that does not exist, reads each."""
+    make_poll(service.engine, "a")
+    make_poll(service.engine, "b", open_=False)
+    make_poll(service.engine, "c")
+    polls.set_paused(service.engine, "c", "sms", True, actor="t", reason="gateway check")
+    batch = [sub("a", "k", "+1", {"c1": 1}), sub("b", "k", "+1", {"c1": 1}), sub("c", "k", "+1", {"c2": 1})]
+    out = submit(service, *batch, sub("nope", "k", "+1", {"c1": 1}), sub("a", "k2", "+1", {"c3": 1}))
+    assert [o.status if o.ok else o.code for o in out] == [
+        "accepted",
+        "window_closed",
+        "channel_paused",
+        "not_found",
+        "accepted",
+    ]
+    assert tally.running_totals(service.engine, "a") == {"sms": {"c1": 1, "c3": 1}}
+
+
 def test_a_batch_that_fails_to_commit_acknowledges_nobody_and_stores_nothing(service, monkeypatch):
     p = make_poll(service.engine)
     backend = service.ledger.backend

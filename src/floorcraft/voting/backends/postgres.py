@@ -17,7 +17,14 @@ from floorcraft.voting.backends.base import POLLS_SQL, Backend, Finishing, polls
 from floorcraft.voting.journal import RECEIPT_BYTES
 
 LEDGER_LOCK = 0x466C6F6F72  # the advisory lock every ledger writer takes for each batch ("Floor")
-LOCK = sql.SQL("SELECT pg_advisory_xact_lock({})").format(sql.Literal(LEDGER_LOCK))
+LOCK = b"SELECT pg_advisory_xact_lock(%d)" % LEDGER_LOCK
+#: the reads of every batch, prepared on each writer connection (:meth:`PostgresBackend.connect`)
+PREPARED = {
+    "fc_journal_since": "PREPARE fc_journal_since(bigint) AS"
+    " SELECT seq, poll_id, channel, records FROM voting_journal WHERE seq > $1 ORDER BY seq",
+    # one poll: a parameter of its own gets a generic plan (an array of ids was planned anew each time)
+    "fc_poll": "PREPARE fc_poll(text) AS " + POLLS_SQL.format(ids="$1"),
+}
 INSERT_JOURNAL = (
     b"INSERT INTO voting_journal (poll_id, channel, first_at, n, records, receipts)"
     b" VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq"
@@ -43,32 +50,36 @@ class PostgresBackend(Backend):
     def __init__(self, engine):
         super().__init__(engine)
         self._tallies: list[tuple] = []
+        self._literals: dict[str, bytes] = {}
 
     def connect(self):
         proxy = self.engine.raw_connection()
         conn = proxy.driver_connection
         conn.autocommit = True
+        have = {row[0] for row in conn.execute("SELECT name FROM pg_prepared_statements")}
+        for name, statement in PREPARED.items():
+            if name not in have:  # a pooled connection may have them already
+                conn.execute(statement)
         return proxy, conn
 
     def open_batch(self, conn, since, poll_ids):
-        """:meth:`Backend.open_batch` in one round trip. The advisory lock is held until COMMIT or ROLLBACK
-        and is a statement of its own, before the reads: each statement (READ COMMITTED) takes its snapshot
-        when it starts, so the reads see all that other writers committed before we got the lock
+        """:meth:`Backend.open_batch` in one round trip, its reads prepared once per connection (planning
+        the polls' join each time cost more than running it). The advisory lock is held until COMMIT or
+        ROLLBACK and is a statement of its own, before the reads: each statement (READ COMMITTED) takes its
+        snapshot when it starts, so the reads see all that other writers committed before we got the lock
         (PostgreSQL makes a commit visible before it releases the lock)."""
-        statements = [sql.SQL("BEGIN"), LOCK]
+        statements = [b"BEGIN", LOCK]
         if since is None:
-            statements.append(sql.SQL("SELECT COALESCE(MAX(seq), 0) FROM voting_journal"))
+            statements.append(b"SELECT COALESCE(MAX(seq), 0) FROM voting_journal")
         else:
-            statements.append(
-                sql.SQL(
-                    "SELECT seq, poll_id, channel, records FROM voting_journal WHERE seq > {} ORDER BY seq"
-                ).format(sql.Literal(since))
-            )
-        if poll_ids:
-            ids = sql.SQL(", ").join(sql.Literal(p) for p in poll_ids)
-            statements.append(sql.SQL(POLLS_SQL.replace("{ids}", "{}")).format(ids))
+            statements.append(b"EXECUTE fc_journal_since(%d)" % since)
+        if len(poll_ids) == 1:  # nearly every batch
+            statements.append(b"EXECUTE fc_poll(%s)" % self._quoted(conn, poll_ids[0]))
+        elif poll_ids:
+            ids = b", ".join(self._quoted(conn, p) for p in poll_ids)
+            statements.append(POLLS_SQL.format(ids="%s").encode() % ids)
         with conn.cursor() as cur:
-            cur.execute(sql.SQL("; ").join(statements))
+            cur.execute(b"; ".join(statements))
             cur.nextset()  # past BEGIN
             cur.nextset()  # past the lock
             read = cur.fetchall()
@@ -76,6 +87,15 @@ class PostgresBackend(Backend):
         if since is None:
             return read[0][0], [], polls
         return None, [(seq, p, ch, bytes(rec)) for seq, p, ch, rec in read], polls
+
+    def _quoted(self, conn, poll_id: str) -> bytes:
+        """``poll_id`` as an SQL literal (the same few polls batch after batch: kept)."""
+        literal = self._literals.get(poll_id)
+        if literal is None:
+            if len(self._literals) > 256:
+                self._literals.clear()
+            literal = self._literals[poll_id] = sql.Literal(poll_id).as_bytes(conn)
+        return literal
 
     def finish(self, conn, rows) -> list[int]:
         return self.send_finish(conn, rows).wait()
