@@ -4,6 +4,8 @@ while the database writes, and a batch's votes are answered only once its COMMIT
 it fails there, answered ``unavailable`` with nothing stored, or retried when the failure is one to retry."""
 
 import asyncio
+import os
+import socket
 import threading
 
 import pytest
@@ -121,3 +123,40 @@ def test_closing_lands_the_batch_in_flight_before_it_answers(service):
         blocker.close()
     assert out.status == "accepted"
     assert polls.vote_count(service.engine, p) == 2
+
+
+def test_a_batch_larger_than_the_sockets_buffer_is_sent_as_the_socket_drains(service, monkeypatch):
+    """A pipeline that does not fit the socket's send buffer (here shrunk to 32 kB; 2,000 SMS messages make
+    about 250 kB): libpq cannot hand it all over at once, and the loop sends the rest whenever the socket is
+    writable again (``Finishing.sending``)."""
+    from floorcraft.voting.backends import postgres
+
+    p = make_poll(service.engine)
+    real_connect, real_init = PostgresBackend.connect, postgres._Finishing.__init__
+    started = []
+
+    def connect(self):
+        proxy, conn = real_connect(self)
+        with socket.socket(fileno=os.dup(conn.pgconn.socket)) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 32 * 1024)
+        return proxy, conn
+
+    def init(self, conn):
+        real_init(self, conn)
+        started.append(self.sending)
+
+    monkeypatch.setattr(PostgresBackend, "connect", connect)
+    monkeypatch.setattr(postgres._Finishing, "__init__", init)
+    n = 2_000
+    ids = [f"m{i}" for i in range(n)]
+    phones = [f"+1555{i:07d}" for i in range(n)]
+
+    async def run():
+        return await service.sms_batch(p, ids, phones, ["c1", "c2"] * (n // 2))
+
+    statuses, receipts, codes = asyncio.run(run())
+    assert codes == [None] * n
+    assert started == [True]
+    assert statuses == ["accepted"] * n and len(set(receipts)) == n
+    assert polls.vote_count(service.engine, p) == n
+    assert tally.running_totals(service.engine, p) == {"sms": {"c1": n // 2, "c2": n // 2}}
