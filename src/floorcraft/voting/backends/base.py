@@ -171,9 +171,10 @@ class Finishing:
 
     def wait(self) -> list[int]:
         """Complete the batch's end here, blocking (a writer that is closing, a thread)."""
+        poller = select.poll()  # not select.select: a busy server's descriptors pass 1,024
         while True:
-            wanted = ([self], [self] if self.sending else [], [])
-            select.select(*wanted)
+            poller.register(self.fileno(), select.POLLIN | (select.POLLOUT if self.sending else 0))
+            poller.poll()
             seqs = self.step()
             if seqs is not None:
                 return seqs
