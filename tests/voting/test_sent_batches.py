@@ -125,13 +125,15 @@ def test_closing_lands_the_batch_in_flight_before_it_answers(service):
     assert polls.vote_count(service.engine, p) == 2
 
 
-def test_a_batch_larger_than_the_sockets_buffer_is_sent_as_the_socket_drains(service, monkeypatch):
-    """A pipeline that does not fit the socket's send buffer (here shrunk to 32 kB; 2,000 SMS messages make
-    about 250 kB): libpq cannot hand it all over at once, and the loop sends the rest whenever the socket is
-    writable again (``Finishing.sending``)."""
+def test_a_batch_larger_than_the_sockets_buffers_is_sent_as_the_socket_drains(service, monkeypatch):
+    """A pipeline the socket cannot take at once: another session holds the journal in EXCLUSIVE mode
+    (reads go on, INSERTs wait), so PostgreSQL stops reading after the first INSERT, a small SMS batch of
+    poll ``a``, and the second, 4,000 messages of poll ``b`` (about 500 kB), stays in the socket's buffers
+    (ours shrunk to 32 kB). The loop sends the rest whenever the socket is writable again
+    (``Finishing.sending``), while it goes on running."""
     from floorcraft.voting.backends import postgres
 
-    p = make_poll(service.engine)
+    a, b = make_poll(service.engine, "a"), make_poll(service.engine, "b")
     real_connect, real_init = PostgresBackend.connect, postgres._Finishing.__init__
     started = []
 
@@ -147,16 +149,28 @@ def test_a_batch_larger_than_the_sockets_buffer_is_sent_as_the_socket_drains(ser
 
     monkeypatch.setattr(PostgresBackend, "connect", connect)
     monkeypatch.setattr(postgres._Finishing, "__init__", init)
-    n = 2_000
-    ids = [f"m{i}" for i in range(n)]
-    phones = [f"+1555{i:07d}" for i in range(n)]
+    n = 4_000
+    ids, phones = [f"m{i}" for i in range(n)], [f"+1555{i:07d}" for i in range(n)]
+    blocker = service.engine.raw_connection()
+    blocker.cursor().execute("LOCK TABLE voting_journal IN EXCLUSIVE MODE")
 
     async def run():
-        return await service.sms_batch(p, ids, phones, ["c1", "c2"] * (n // 2))
+        small = asyncio.ensure_future(service.sms_batch(a, ["s1"], ["+15559999"], ["c3"]))
+        big = asyncio.ensure_future(service.sms_batch(b, ids, phones, ["c1", "c2"] * (n // 2)))
+        while service.ledger._sent is None:
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.2)  # the loop runs on while the pipeline waits to be sent
+        waiting = (small.done(), big.done())
+        blocker.rollback()
+        return waiting, await asyncio.wait_for(asyncio.gather(small, big), 30)
 
-    statuses, receipts, codes = asyncio.run(run())
-    assert codes == [None] * n
-    assert started == [True]
-    assert statuses == ["accepted"] * n and len(set(receipts)) == n
-    assert polls.vote_count(service.engine, p) == n
-    assert tally.running_totals(service.engine, p) == {"sms": {"c1": n // 2, "c2": n // 2}}
+    try:
+        waiting, (small, big) = asyncio.run(run())
+    finally:
+        blocker.close()
+    assert started == [True] and waiting == (False, False)
+    assert small == (["accepted"], small[1], [None])
+    statuses, receipts, codes = big
+    assert statuses == ["accepted"] * n and codes == [None] * n and len(set(receipts)) == n
+    assert polls.vote_count(service.engine, b) == n
+    assert tally.running_totals(service.engine, b) == {"sms": {"c1": n // 2, "c2": n // 2}}
