@@ -174,3 +174,37 @@ def test_a_batch_larger_than_the_sockets_buffers_is_sent_as_the_socket_drains(se
     assert statuses == ["accepted"] * n and codes == [None] * n and len(set(receipts)) == n
     assert polls.vote_count(service.engine, b) == n
     assert tally.running_totals(service.engine, b) == {"sms": {"c1": n // 2, "c2": n // 2}}
+
+
+def test_a_connection_lost_while_a_batch_is_in_flight_acknowledges_nobody_and_the_next_goes_on(service):
+    """The writer's session is terminated while its batch waits (as when PostgreSQL restarts): the batch
+    was never committed, so its votes are answered ``unavailable``; the writer reconnects for the next
+    batch, and the retry is a first write."""
+    p = make_poll(service.engine)
+    assert service.ledger.submit_sync([sub(p, "k0", "+15550500", {"c1": 1})])[0].ok
+    blocker = _hold_tally_row(service.engine, p, "c1")
+
+    async def cast(key):
+        return await service.ledger.submit([sub(p, key, "+15550501", {"c1": 1})])
+
+    async def run():
+        task = asyncio.ensure_future(cast("k1"))
+        while service.ledger._sent is None:
+            await asyncio.sleep(0.005)
+        writer_pid = service.ledger._inline.conn.info.backend_pid
+        killer = service.engine.raw_connection()
+        killer.cursor().execute("SELECT pg_terminate_backend(%s)", (writer_pid,))
+        killer.close()
+        (lost,) = await asyncio.wait_for(task, 10)
+        blocker.rollback()
+        (retried,) = await cast("k1")
+        return lost, retried
+
+    try:
+        lost, retried = asyncio.run(run())
+    finally:
+        blocker.close()
+    assert lost.status == "rejected" and lost.code == "unavailable"
+    assert retried.status == "accepted"
+    assert polls.vote_count(service.engine, p) == 2
+    assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
