@@ -447,12 +447,13 @@ class Ledger:
     * a **writer thread** (always there for ``submit_sync`` and other event loops), which gathers a batch for
       up to ``max_wait_ms``;
     * with ``inline=True``, **on the event loop** that submits first (the server's): the submissions that
-      arrive within ``max_wait_ms`` of the first become one batch, applied on the loop thread. The loop
-      waits for the COMMIT (the fsync releases the GIL for the server's I/O threads) and requests arriving
-      meanwhile join the next batch. This saves the hand-over to a second Python thread, which on a busy
-      server waits for the GIL at every database call: 5 ms a time, 60 ms and more per batch measured.
-      (Committing in a helper thread while the loop goes on was tried: the GIL hand-overs made it slower,
-      210 against 166 µs of server CPU per vote.)
+      arrive within ``max_wait_ms`` of the first become one batch, applied on the loop thread. On SQLite
+      the loop waits for the COMMIT (the fsync releases the GIL for the server's I/O threads); on
+      PostgreSQL it sends the batch's end and goes on serving until the COMMIT's answer arrives
+      (:meth:`_on_sent`). Either way, requests arriving meanwhile join the next batch. This saves the
+      hand-over to a second Python thread, which on a busy server waits for the GIL at every database
+      call: 5 ms a time, 60 ms and more per batch measured. (Committing in a helper thread while the loop
+      goes on was tried: the GIL hand-overs made it slower, 210 against 166 µs of server CPU per vote.)
 
     Both writers of one process are separate writers of the database (own connection, own books, the same
     lock as writers of other processes), so they stay exact together.
