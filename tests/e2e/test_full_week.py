@@ -210,6 +210,16 @@ def test_a_producer_runs_a_full_week_and_the_big_screen_follows_within_a_second(
         expect(results.locator("#explanation li").first).to_be_visible()
         results.screenshot(path=screenshots / "live-results.png")
         assert problems == []
+    except AssertionError as exc:  # what the producer saw, for a failure seen only on a loaded machine
+        seen = _text_of(locals().get("room"))
+        raise AssertionError(f"{exc}\n--- the control room showed ---\n{seen}") from exc
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+def _text_of(page) -> str:
+    try:
+        return f"{page.url}\n{page.locator('main').inner_text(timeout=2000)}"
+    except Exception as exc:  # the page may be gone or mid-navigation
+        return f"(unavailable: {exc})"
