@@ -35,6 +35,12 @@ def _hold_tally_row(engine, poll_id: str, couple: str):
     return conn
 
 
+async def _in_flight(service) -> None:
+    """Until the inline writer has sent a batch's end and waits for PostgreSQL's answer."""
+    while service.ledger._sent is None:
+        await asyncio.sleep(0.005)
+
+
 def test_the_loop_serves_while_a_batch_commits_and_answers_only_after(service):
     p = make_poll(service.engine)
     assert service.ledger.submit_sync([sub(p, "k0", "+15550100", {"c1": 1})])[0].ok  # the tally row
@@ -111,8 +117,7 @@ def test_closing_lands_the_batch_in_flight_before_it_answers(service):
 
     async def run():
         task = asyncio.ensure_future(service.ledger.submit([sub(p, "k1", "+15550401", {"c1": 1})]))
-        while service.ledger._sent is None:
-            await asyncio.sleep(0.005)
+        await _in_flight(service)
         threading.Timer(0.2, blocker.rollback).start()
         service.ledger.close()  # waits for the COMMIT the other session holds up
         return await task
@@ -157,8 +162,7 @@ def test_a_batch_larger_than_the_sockets_buffers_is_sent_as_the_socket_drains(se
     async def run():
         small = asyncio.ensure_future(service.sms_batch(a, ["s1"], ["+15559999"], ["c3"]))
         big = asyncio.ensure_future(service.sms_batch(b, ids, phones, ["c1", "c2"] * (n // 2)))
-        while service.ledger._sent is None:
-            await asyncio.sleep(0.005)
+        await _in_flight(service)
         await asyncio.sleep(0.2)  # the loop runs on while the pipeline waits to be sent
         waiting = (small.done(), big.done())
         blocker.rollback()
@@ -189,8 +193,7 @@ def test_a_connection_lost_while_a_batch_is_in_flight_acknowledges_nobody_and_th
 
     async def run():
         task = asyncio.ensure_future(cast("k1"))
-        while service.ledger._sent is None:
-            await asyncio.sleep(0.005)
+        await _in_flight(service)
         writer_pid = service.ledger._inline.conn.info.backend_pid
         killer = service.engine.raw_connection()
         killer.cursor().execute("SELECT pg_terminate_backend(%s)", (writer_pid,))

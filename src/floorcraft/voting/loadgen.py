@@ -139,7 +139,7 @@ def calibrate(rate: float = 8000.0, seconds: float = 3.0, warmup: float = 1.0) -
     cmd = [sys.executable, "-m", "granian", "--interface", "rsgi", "--port", str(port), "--workers", "1"]
     cmd += ["--log-level", "warning", "--no-ws", f"{__name__}:do_nothing"]
     with _serving(cmd, port, "the do-nothing server", None, settle=0.3) as proc:
-        r = run_load(
+        return run_load(
             port,
             pid=proc.pid,
             backend="-",
@@ -150,7 +150,6 @@ def calibrate(rate: float = 8000.0, seconds: float = 3.0, warmup: float = 1.0) -
             seconds=seconds,
             warmup=warmup,
         )
-    return r
 
 
 @contextlib.contextmanager
