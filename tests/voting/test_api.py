@@ -4,12 +4,15 @@ import time
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from voting_helpers import PRODUCER, SECRETS, make_poll
 
 from floorcraft.voting import polls, tally
 from floorcraft.voting.abuse import RateLimits
 from floorcraft.voting.service import VotingService
 from floorcraft.voting.webhooks import sign
+from floorcraft.web.voting_schemas import Id, check_ids
 
 
 def vote(client, key, voter="ann@example.org", votes=None, poll="w1"):
@@ -159,6 +162,43 @@ def test_a_paused_sms_channel_refuses_every_message_of_a_batch_and_stores_nothin
         ("bad", "rejected", "invalid_choice"),
     ]
     assert tally.recount(service.engine, "w1")["total"] == {}
+
+
+def test_an_sms_batch_with_a_malformed_couple_id_is_refused_whole_and_names_the_first_such_message(
+    client, service
+):
+    """A couple id outside the documented pattern is a broken aggregator, not a vote for nobody: the batch
+    is a 422 naming the first message with that id, and nothing is stored."""
+    make_poll(service.engine)
+    couples = ["c1", "c2", "c 1", "c1", "c 1"]
+    msgs = [{"id": f"m{i}", "sender": f"+1555010{i}", "couple": c} for i, c in enumerate(couples)]
+    answer = signed(client, "/api/webhooks/sms/w1", {"batch_id": "b1", "messages": msgs}, SECRETS.sms)
+    assert_error(answer, 422, "invalid_body")
+    assert answer.json()["error"]["where"] == "`$.messages[2].couple`"  # as for any invalid body
+    assert tally.recount(service.engine, "w1")["total"] == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab1_.:- \n\té", max_size=4), min_size=1, max_size=6))
+def test_the_batch_couple_check_refuses_exactly_what_the_strict_decoder_refuses(values):
+    """``check_ids`` (once per distinct value) stands in for the decoder's ``Id`` pattern on SMS batches:
+    same verdict, same message, for any column of strings within the length limits."""
+    values = [v for v in values if v] or ["a"]
+    try:
+        msgspec.json.decode(msgspec.json.encode({"messages": values}), type=_StrictColumn)
+        strict = None
+    except msgspec.ValidationError as exc:
+        strict = str(exc)
+    try:
+        check_ids(values, "$.messages[{}]")
+        ours = None
+    except msgspec.ValidationError as exc:
+        ours = str(exc)
+    assert ours == strict
+
+
+class _StrictColumn(msgspec.Struct):
+    messages: list[Id]
 
 
 def test_an_sms_batch_the_ledger_cannot_store_is_a_503_and_is_retried(client, service, monkeypatch):

@@ -37,6 +37,7 @@ from floorcraft.web.voting_schemas import (
     VoidIn,
     VoteIn,
     WindowIn,
+    check_ids,
 )
 
 STATUS = {
@@ -168,9 +169,10 @@ async def sms_answer(
         verify_signature(_secret(service.secrets.sms), signature, body)
         batch = msgspec.json.decode(body, type=SmsBatchIn)
         messages = batch.messages
-        ids = [m.id for m in messages]
-        columns = [m.sender for m in messages], [m.couple for m in messages]
-        statuses, receipts, codes = await service.sms_batch(poll_id, ids, *columns)
+        ids, senders = [m.id for m in messages], [m.sender for m in messages]
+        couples = [m.couple for m in messages]
+        check_ids(couples, "$.messages[{}].couple")
+        statuses, receipts, codes = await service.sms_batch(poll_id, ids, senders, couples)
         if "unavailable" in codes:  # the ledger stored none of the batch: the aggregator sends it again
             return 503, _encoder.encode(Error(ErrorBody("unavailable", UNAVAILABLE_BATCH, path)))
         out = list(map(SmsResult, ids, statuses, receipts, codes))

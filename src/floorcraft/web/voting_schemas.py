@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from msgspec import Meta, Struct
+from msgspec import Meta, Struct, ValidationError
 
-Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=ID_PATTERN)]
+#: An :data:`Id` whose pattern the document states but the decoder does not check: in an SMS batch the
+#: handler checks it once per distinct value (:func:`check_ids`) where the decoder would run the regex on
+#: each of 2,000 messages (a fifth of a batch's decode-and-answer time).
+BatchId = Annotated[str, Meta(min_length=1, max_length=64, extra_json_schema={"pattern": ID_PATTERN})]
 Key = Annotated[str, Meta(min_length=1, max_length=255)]
 Identity = Annotated[str, Meta(min_length=1, max_length=200)]
 Count = Annotated[int, Meta(ge=1, le=1_000_000)]
@@ -36,7 +42,7 @@ class Receipt(Struct):
 class SmsMessage(Struct, forbid_unknown_fields=True, gc=False):
     id: Key
     sender: Identity
-    couple: Id
+    couple: BatchId
 
 
 class SmsBatchIn(Struct, forbid_unknown_fields=True):
@@ -118,3 +124,16 @@ class ErrorBody(Struct):
 
 class Error(Struct):
     error: ErrorBody
+
+
+_ID = re.compile(ID_PATTERN)
+
+
+def check_ids(values: list[str], where: str) -> None:
+    """The :data:`Id` pattern on ``values`` (a :data:`BatchId` column), each distinct value checked once:
+    refused as the decoder refuses an :data:`Id` (msgspec too applies a pattern with ``re.search``), at
+    ``where`` formatted with the index of the first such value."""
+    bad = [value for value in set(values) if not _ID.search(value)]
+    if bad:
+        first = min(values.index(value) for value in bad)  # the decoder stops at the first, in order
+        raise ValidationError(f"Expected `str` matching regex {ID_PATTERN!r} - at `{where.format(first)}`")
