@@ -72,9 +72,10 @@ def store(database_url):
 
 
 def pytest_collection_modifyitems(items):
-    """Every real-browser test runs on one xdist worker, one after another (``--dist loadgroup`` in
-    scripts/test): two chromium instances and their servers on a 2-core machine starve each other, and the
-    live-show tests assert that the big screen follows within one second."""
+    """Every real-browser test runs on one xdist worker, one after another, when they share a run with
+    ``-n 2 --dist loadgroup``: two chromium instances and their servers on a 2-core machine starve each
+    other, and the live-show tests assert that the big screen follows within one second. (scripts/test
+    goes further and runs them alone, after the rest.)"""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))

@@ -13,14 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from show_process import serving_process
 
 from floorcraft.show import live, service
 from floorcraft.show.live_demo import seed_live_demo
 from floorcraft.store.db import open_store
 from floorcraft.web.auth import accounts
 from floorcraft.web.auth.passwords import fast_passwords
-from floorcraft.web.server import serving
-from floorcraft.web.show_app import create_show_app
 
 pytestmark = pytest.mark.browser
 
@@ -38,30 +37,27 @@ WITHIN = 1000  # ms: a step reaches the big screen within one second
 @dataclass
 class Show:
     base_url: str
-    app: object
+    engine: object
     display_url: str
-
-    @property
-    def engine(self):
-        return self.app.state.site.engine
 
 
 @pytest.fixture
 def show(tmp_path):
-    engine = open_store(f"sqlite:///{tmp_path / 'show.sqlite'}")
+    """The demo season, accounts and a display token made here; the server in its own process (the
+    big screen's one second is the server's, not shared with this process's Playwright client)."""
+    url = f"sqlite:///{tmp_path / 'show.sqlite'}"
+    engine = open_store(url)
     season = seed_live_demo(engine, weeks_played=8)
     passwords = fast_passwords()
-    app = create_show_app(
-        engine=engine, secret="e2e-secret-e2e-secret-e2e", passwords=passwords, rate_limits=None
-    )
     accounts.create_account(engine, passwords, username="pat", password=PASSWORD, role="producer")
     for judge in season.judges:
         accounts.create_account(
             engine, passwords, username=judge.id, password=PASSWORD, role="judge", judge_ref=judge.id
         )
     token = accounts.issue_display_token(engine, name="big screen", created_by="setup")
-    with serving(app) as base_url:
-        yield Show(base_url, app, f"{base_url}/display/{token}")
+    with serving_process(url, "e2e-secret-e2e-secret-e2e") as base_url:
+        yield Show(base_url, engine, f"{base_url}/display/{token}")
+    engine.dispose()
 
 
 def _expect():
