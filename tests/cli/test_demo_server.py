@@ -4,7 +4,6 @@ and the printed producer login, reuses its SQLite file on a second start, and st
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ports import free_port
+
 FLOORCRAFT = Path(sys.executable).parent / "floorcraft"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(cwd: Path, port: int) -> subprocess.Popen:

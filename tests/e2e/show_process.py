@@ -13,6 +13,8 @@ import socket
 import time
 from collections.abc import Iterator
 
+from ports import free_port
+
 
 def _serve(db_url: str, port: int, secret: str) -> None:
     import uvicorn
@@ -24,16 +26,10 @@ def _serve(db_url: str, port: int, secret: str) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serving_process(db_url: str, secret: str, startup_timeout: float = 30.0) -> Iterator[str]:
     """``create_show_app(db_url)`` served by uvicorn in a spawned process; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     spawn = multiprocessing.get_context("spawn")
     proc = spawn.Process(target=_serve, args=(db_url, port, secret), daemon=True)
     proc.start()

@@ -208,7 +208,7 @@ def test_a_producer_runs_a_full_week_and_the_big_screen_follows_within_a_second(
         assert problems == []
     except AssertionError as exc:  # what the producer saw, for a failure seen only on a loaded machine
         seen = _text_of(locals().get("room"))
-        failed = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        failed = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         # The failing step again at the end: CI's log keeps the head and the tail of a long failure.
         raise AssertionError(f"{exc}\n--- the control room showed ---\n{seen}\n--- failed: {failed}") from exc
     finally:

@@ -4,7 +4,6 @@ equals the running tallies. Loopback only, bounded in time."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +15,7 @@ from floorcraft.store.db import open_store
 from floorcraft.voting import journal, polls, tally
 from floorcraft.voting.ledger import now_us
 from floorcraft.voting.model import Channel, ChannelRules
+from ports import free_port
 
 CAP = 5
 CLIENTS = 8
@@ -26,12 +26,6 @@ ENV = {
     "FLOORCRAFT_VOTER_SECRET": "crash-test-secret",
     "FLOORCRAFT_PRODUCER_TOKEN": "crash-token",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(db_url: str, port: int) -> subprocess.Popen:
