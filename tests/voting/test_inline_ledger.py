@@ -7,6 +7,7 @@ import threading
 from voting_helpers import make_poll, sub
 
 from floorcraft.voting import tally
+from floorcraft.voting.backends.base import Done
 from floorcraft.voting.ledger import _Writer
 
 
@@ -134,17 +135,17 @@ def test_a_writer_that_reads_ahead_still_sees_what_commits_before_it_locks(servi
     assert not b.books.others
     assert b.commit([sub(p, "b2", voter, {"c2": 1})])[0].ok  # b catches up a2 under the lock
     assert b.books.others  # b has seen another writer: it reads ahead from now on
-    read_ahead = b.backend.journal_since
+    read_ahead = b.backend.send_journal_since
     calls = []
 
-    def journal_since(conn, seq):
-        rows = read_ahead(conn, seq)
+    def send_journal_since(conn, seq):
+        rows = read_ahead(conn, seq).wait()
         if not calls:  # between b's read-ahead and its lock, a takes the last vote of the cap
             assert a.commit([sub(p, "a3", voter, {"c3": 1})])[0].ok
         calls.append(seq)
-        return rows
+        return Done(rows)
 
-    b.backend.journal_since = journal_since
+    b.backend.send_journal_since = send_journal_since
     (late,) = b.commit([sub(p, "b3", voter, {"c2": 1})])
     assert calls  # the read-ahead ran
     assert late.code == "cap_exceeded"  # 4 + 1 + 3 + 1 + 1 = 10 used

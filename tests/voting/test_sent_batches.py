@@ -1,19 +1,22 @@
-"""The server's PostgreSQL writer sends the end of each batch (journal INSERTs, tallies, COMMIT) as one
-pipeline and does not wait for it (``_Writer.send``, ``Ledger._on_sent``): the event loop goes on serving
-while the database writes, and a batch's votes are answered only once its COMMIT has come back — or, if
-it fails there, answered ``unavailable`` with nothing stored, or retried when the failure is one to retry."""
+"""The server's PostgreSQL writer sends each batch's opening (BEGIN, the write lock, the reads) as one
+message and its end (journal INSERTs, tallies, COMMIT) as one pipeline, and waits for neither
+(``ledger.batch_steps``, ``Ledger._advance``): the event loop goes on serving while the batch queues for
+the lock and while the database writes, and a batch's votes are answered only once its COMMIT has come
+back — or, if it fails there, answered ``unavailable`` with nothing stored, or retried when the failure is
+one to retry."""
 
 import asyncio
 import os
 import socket
 import threading
+import time
 
 import pytest
 from psycopg import sql
 from voting_helpers import SECRETS, make_poll, sub
 
 from floorcraft.voting import polls, tally
-from floorcraft.voting.backends.postgres import PostgresBackend
+from floorcraft.voting.backends.postgres import LEDGER_LOCK, PostgresBackend
 from floorcraft.voting.service import VotingService
 
 
@@ -35,8 +38,15 @@ def _hold_tally_row(engine, poll_id: str, couple: str):
     return conn
 
 
+def _hold_write_lock(engine):
+    """Another writer holds the ledger's lock: a batch waits at its opening."""
+    conn = engine.raw_connection()
+    conn.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (LEDGER_LOCK,))
+    return conn
+
+
 async def _in_flight(service) -> None:
-    """Until the inline writer has sent a batch's end and waits for PostgreSQL's answer."""
+    """Until the inline writer has sent a batch and waits for PostgreSQL's answer."""
     while service.ledger._sent is None:
         await asyncio.sleep(0.005)
 
@@ -67,6 +77,40 @@ def test_the_loop_serves_while_a_batch_commits_and_answers_only_after(service):
     assert waiting == (False, False, 1)  # neither answered, only k0 durable, the second batch not begun
     assert first.status == "accepted" and later.status == "accepted"
     assert polls.vote_count(service.engine, p) == 3
+    assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
+
+
+def test_the_loop_serves_while_a_batch_queues_for_the_write_lock(service):
+    """Another writer (a second server process) holds the ledger's lock for half a second: the batch waits
+    for it at the database, not on the event loop, which keeps running; the vote is answered after the
+    lock is released, and counts once."""
+    p = make_poll(service.engine)
+    other = _hold_write_lock(service.engine)
+    released = threading.Event()
+
+    def release():
+        released.set()
+        other.rollback()
+
+    async def run():
+        threading.Timer(0.5, release).start()
+        vote = asyncio.ensure_future(service.ledger.submit([sub(p, "k1", "+15550601", {"c1": 1})]))
+        await asyncio.sleep(0.02)  # the batch has gone to the database and waits for the lock
+        ticks, answered_early = 0, False
+        deadline = time.monotonic() + 10
+        while not released.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)  # on a loop that waited for the lock, this returns after release
+            ticks += not released.is_set()
+            answered_early |= vote.done() and not released.is_set()
+        return ticks, answered_early, await asyncio.wait_for(vote, 10)
+
+    try:
+        ticks, answered_early, (out,) = asyncio.run(run())
+    finally:
+        other.close()
+    assert ticks >= 10 and not answered_early
+    assert out.status == "accepted"
+    assert polls.vote_count(service.engine, p) == 1
     assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
 
 
@@ -110,16 +154,20 @@ def test_a_deadlock_at_the_end_of_a_batch_is_retried_and_counted_once(service, m
     assert tally.recount(service.engine, p)["by_channel"] == tally.running_totals(service.engine, p)
 
 
-def test_closing_lands_the_batch_in_flight_before_it_answers(service):
+@pytest.mark.parametrize("waiting_at", ["the write lock", "its tallies"])
+def test_closing_lands_the_batch_in_flight_before_it_answers(service, waiting_at):
     p = make_poll(service.engine)
     assert service.ledger.submit_sync([sub(p, "k0", "+15550400", {"c1": 1})])[0].ok
-    blocker = _hold_tally_row(service.engine, p, "c1")
+    if waiting_at == "the write lock":
+        blocker = _hold_write_lock(service.engine)
+    else:
+        blocker = _hold_tally_row(service.engine, p, "c1")
 
     async def run():
         task = asyncio.ensure_future(service.ledger.submit([sub(p, "k1", "+15550401", {"c1": 1})]))
         await _in_flight(service)
         threading.Timer(0.2, blocker.rollback).start()
-        service.ledger.close()  # waits for the COMMIT the other session holds up
+        service.ledger.close()  # waits for what the other session holds up, then the COMMIT
         return await task
 
     try:
@@ -135,7 +183,7 @@ def test_a_batch_larger_than_the_sockets_buffers_is_sent_as_the_socket_drains(se
     (reads go on, INSERTs wait), so PostgreSQL stops reading after the first INSERT, a small SMS batch of
     poll ``a``, and the second, 4,000 messages of poll ``b`` (about 500 kB), stays in the socket's buffers
     (ours shrunk to 32 kB). The loop sends the rest whenever the socket is writable again
-    (``Finishing.sending``), while it goes on running."""
+    (``Exchange.sending``), while it goes on running."""
     from floorcraft.voting.backends import postgres
 
     a, b = make_poll(service.engine, "a"), make_poll(service.engine, "b")
@@ -180,13 +228,19 @@ def test_a_batch_larger_than_the_sockets_buffers_is_sent_as_the_socket_drains(se
     assert tally.running_totals(service.engine, b) == {"sms": {"c1": n // 2, "c2": n // 2}}
 
 
-def test_a_connection_lost_while_a_batch_is_in_flight_acknowledges_nobody_and_the_next_goes_on(service):
-    """The writer's session is terminated while its batch waits (as when PostgreSQL restarts): the batch
-    was never committed, so its votes are answered ``unavailable``; the writer reconnects for the next
-    batch, and the retry is a first write."""
+@pytest.mark.parametrize("waiting_at", ["the write lock", "its tallies"])
+def test_a_connection_lost_while_a_batch_is_in_flight_acknowledges_nobody_and_the_next_goes_on(
+    service, waiting_at
+):
+    """The writer's session is terminated while its batch waits (as when PostgreSQL restarts), at its
+    opening or at its end: the batch was never committed, so its votes are answered ``unavailable``; the
+    writer reconnects for the next batch, and the retry is a first write."""
     p = make_poll(service.engine)
     assert service.ledger.submit_sync([sub(p, "k0", "+15550500", {"c1": 1})])[0].ok
-    blocker = _hold_tally_row(service.engine, p, "c1")
+    if waiting_at == "the write lock":
+        blocker = _hold_write_lock(service.engine)
+    else:
+        blocker = _hold_tally_row(service.engine, p, "c1")
 
     async def cast(key):
         return await service.ledger.submit([sub(p, key, "+15550501", {"c1": 1})])

@@ -36,7 +36,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from floorcraft.voting.backends.base import Backend, ChannelState, Finishing, PollState
+from floorcraft.voting.backends.base import Backend, ChannelState, Exchange, PollState
 from floorcraft.voting.digest import canonical_allocation, vote_receipt
 from floorcraft.voting.journal import Book, encode_records, pack_receipts
 from floorcraft.voting.model import (
@@ -204,24 +204,25 @@ def apply_batch(backend: Backend, conn, books: Books, subs: list) -> list:
     :class:`~floorcraft.voting.singles.Singles` batch gets one ``SinglesOutcome``, or one ``Outcome`` when
     the poll or channel refuses it whole). The accepted ones become one journal row per (poll, channel);
     ``books`` are updated as they are decided."""
-    outcomes, rows = decide_batch(backend, conn, books, subs)
-    books.advance(backend.finish(conn, rows))
-    return outcomes
+    return run_to_end(batch_steps(backend, conn, books, subs))
 
 
-def decide_batch(backend: Backend, conn, books: Books, subs: list) -> tuple[list, list[tuple]]:
-    """:func:`apply_batch` up to its end: the batch transaction open, every submission decided, the tallies
-    given to the backend; ``(outcomes, journal rows)`` for :meth:`Backend.finish`."""
+def batch_steps(backend: Backend, conn, books: Books, subs: list):
+    """:func:`apply_batch` as a generator of its exchanges with the database: it yields each
+    :class:`~floorcraft.voting.backends.base.Exchange` and is sent its answer, and returns the outcomes.
+    :func:`run_to_end` waits for each answer in turn; the server's event loop serves other requests until
+    each one's socket is ready (``Ledger._advance``), so that it waits neither for the write lock, which
+    batches of other processes may hold, nor for the COMMIT."""
     if books.others:
         # Other writers are active: take in what they have committed before queuing for the write lock
         # (committed rows are a prefix of the journal: every seq is drawn under the lock), so that the
         # catch-up under the lock is only what they commit meanwhile. Replaying a 2,000-message SMS row
         # takes a millisecond; under the lock it kept the other writers waiting.
-        ahead = backend.journal_since(conn, books.last_seq)
+        ahead = yield backend.send_journal_since(conn, books.last_seq)
         books.catch_up(None, ahead)
     else:
         ahead = []
-    top, rows, polls = backend.open_batch(conn, books.last_seq, sorted({s.poll_id for s in subs}))
+    top, rows, polls = yield backend.send_open(conn, books.last_seq, sorted({s.poll_id for s in subs}))
     books.catch_up(top, rows)
     books.others = bool(ahead or rows)
     batch = _Batch(backend, conn, books, polls)
@@ -232,7 +233,18 @@ def decide_batch(backend: Backend, conn, books: Books, subs: list) -> tuple[list
         if records
     ]
     backend.add_tallies(conn, [(*k, n) for k, n in sorted(batch.tally.items()) if n])
-    return outcomes, journal
+    books.advance((yield backend.send_finish(conn, journal)))
+    return outcomes
+
+
+def run_to_end(steps, answer=None):
+    """Run the generator ``steps`` (:func:`batch_steps`) to its end here, blocking on each exchange (first
+    sending it ``answer``); what it returns."""
+    try:
+        while True:
+            answer = steps.send(answer).wait()
+    except StopIteration as stop:
+        return stop.value
 
 
 class _Batch:
@@ -379,21 +391,12 @@ class _Writer:
                 time.sleep(0.005 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def send(self, subs: list[Submission]) -> tuple[list[Outcome], Finishing | None]:
-        """Decide ``subs`` and send the batch's end without waiting for the database, where the backend can
-        (:meth:`Backend.send_finish`): ``(outcomes, finishing)``, the outcomes to be given only once
-        ``finishing`` has completed (:meth:`Books.advance` with its ``seq``, or :meth:`failed`). Without
-        ``finishing`` the batch is over and the outcomes are final."""
-        try:
-            if self.conn is None:
-                self.proxy, self.conn = self.backend.connect()
-            outcomes, rows = decide_batch(self.backend, self.conn, self.books, subs)
-            finishing = self.backend.send_finish(self.conn, rows)
-            if finishing is None:
-                self.books.advance(self.backend.finish(self.conn, rows))
-            return outcomes, finishing
-        except Exception as exc:
-            return self.failed(subs, exc), None
+    def steps(self, subs: list[Submission]):
+        """:func:`batch_steps` of ``subs`` on this writer's connection (made first if need be), for an
+        owner that waits for each exchange itself; if it raises, the owner calls :meth:`failed`."""
+        if self.conn is None:
+            self.proxy, self.conn = self.backend.connect()
+        return (yield from batch_steps(self.backend, self.conn, self.books, subs))
 
     def failed(self, subs: list[Submission], exc: Exception) -> list[Outcome]:
         """The first attempt at ``subs`` failed with ``exc``: the retries (waiting, as :meth:`commit`), or
@@ -449,11 +452,12 @@ class Ledger:
     * with ``inline=True``, **on the event loop** that submits first (the server's): the submissions that
       arrive within ``max_wait_ms`` of the first become one batch, applied on the loop thread. On SQLite
       the loop waits for the COMMIT (the fsync releases the GIL for the server's I/O threads); on
-      PostgreSQL it sends the batch's end and goes on serving until the COMMIT's answer arrives
-      (:meth:`_on_sent`). Either way, requests arriving meanwhile join the next batch. This saves the
-      hand-over to a second Python thread, which on a busy server waits for the GIL at every database
-      call: 5 ms a time, 60 ms and more per batch measured. (Committing in a helper thread while the loop
-      goes on was tried: the GIL hand-overs made it slower, 210 against 166 µs of server CPU per vote.)
+      PostgreSQL it sends the batch's opening (the write lock and the reads) and its end, and goes on
+      serving until each answer arrives (:meth:`_advance`). Either way, requests arriving meanwhile join
+      the next batch. This saves the hand-over to a second Python thread, which on a busy server waits for
+      the GIL at every database call: 5 ms a time, 60 ms and more per batch measured. (Committing in a
+      helper thread while the loop goes on was tried: the GIL hand-overs made it slower, 210 against 166
+      µs of server CPU per vote.)
 
     Both writers of one process are separate writers of the database (own connection, own books, the same
     lock as writers of other processes), so they stay exact together.
@@ -476,7 +480,7 @@ class Ledger:
         self._inline: _Writer | None = None
         self._owner = None  # the event loop the inline writer belongs to
         self._inline_pending: collections.deque = collections.deque()
-        self._sent: tuple | None = None  # the inline batch whose end is on its way (groups, subs, ...)
+        self._sent: _Flight | None = None  # the inline batch on its way to the database
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
@@ -541,67 +545,84 @@ class Ledger:
                 if not fut.done():
                     fut.set_result(closed * len(subs))
             return
-        if not pending or self._sent is not None:  # one batch in flight at a time: _on_sent comes back
+        if not pending or self._sent is not None:  # one batch in flight at a time: _advance comes back
             return
         chunk, n = [], 0
         while pending and n < self.max_batch:
             group = pending.popleft()
             chunk.append(group)
             n += _votes(group[0])
-        self._apply_inline(chunk)
-        if pending:
-            asyncio.get_running_loop().call_soon(self._flush_inline)
+        self._apply_inline(chunk)  # when it is over, the next batch is called for (_advance)
 
     def _apply_inline(self, groups) -> None:
-        """Decide one batch; if the backend sends its end without waiting, the loop goes on serving (reading
-        and hashing the next requests) and :meth:`_on_sent` answers the batch once the COMMIT is back."""
+        """Run one batch on the loop: each exchange with the database is sent and the loop goes on serving
+        (reading and hashing the next requests) until its answer is on the socket (:meth:`_on_ready`); the
+        batch is answered once its COMMIT is back. A backend that blocks (SQLite) runs the batch through
+        here and now."""
         subs = [s for g in groups for s in g[0]]
-        outcomes, finishing = self._inline.send(subs)
-        if finishing is None:
-            _answer(groups, outcomes)
-            return
-        self._sent = (groups, subs, outcomes, finishing)
-        self._owner.add_reader(finishing.fileno(), self._on_sent)
-        if finishing.sending:
-            self._owner.add_writer(finishing.fileno(), self._on_sent)
+        self._sent = _Flight(groups, subs, self._inline.steps(subs))
+        self._advance(None)
 
-    def _on_sent(self) -> None:
-        """The socket of the batch in flight is ready: read what came back; answer the batch when it is
-        durable (or has failed), then start the next one."""
-        groups, subs, outcomes, finishing = self._sent
+    def _advance(self, answer) -> None:
+        """Give the batch in flight the ``answer`` it waits for and run it to its next exchange that is on
+        its way (watch its socket), or to its end (answer the batch, start the next)."""
+        flight = self._sent
         try:
-            seqs = finishing.step()
+            exchange = flight.steps.send(answer)
+            while exchange.done:
+                exchange = flight.steps.send(exchange.answer)
+        except StopIteration as stop:
+            outcomes = stop.value
         except Exception as exc:
-            self._unwatch(finishing)
-            outcomes = self._inline.failed(subs, exc)
+            outcomes = self._inline.failed(flight.subs, exc)
         else:
-            if seqs is None:
-                if not finishing.sending:
-                    self._owner.remove_writer(finishing.fileno())
-                return
-            self._unwatch(finishing)
-            self._inline.books.advance(seqs)
+            flight.exchange = exchange
+            self._owner.add_reader(exchange.fileno(), self._on_ready)
+            if exchange.sending:
+                self._owner.add_writer(exchange.fileno(), self._on_ready)
+            return
         self._sent = None
-        _answer(groups, outcomes)
+        _answer(flight.groups, outcomes)
         if self._inline_pending:
             self._owner.call_soon(self._flush_inline)
 
-    def _unwatch(self, finishing: Finishing) -> None:
+    def _on_ready(self) -> None:
+        """The socket of the batch in flight is ready: read what came back, and go on once the exchange's
+        answer is complete (or has failed)."""
+        flight = self._sent
+        exchange = flight.exchange
+        try:
+            answer = exchange.step()
+        except Exception as exc:
+            self._unwatch(exchange)
+            flight.steps.close()
+            self._sent = None
+            _answer(flight.groups, self._inline.failed(flight.subs, exc))
+            if self._inline_pending:
+                self._owner.call_soon(self._flush_inline)
+            return
+        if answer is None:
+            if not exchange.sending:
+                self._owner.remove_writer(exchange.fileno())
+            return
+        self._unwatch(exchange)
+        self._advance(answer)
+
+    def _unwatch(self, exchange: Exchange) -> None:
         with contextlib.suppress(Exception):  # a closed loop has nothing to remove
-            self._owner.remove_reader(finishing.fileno())
-            self._owner.remove_writer(finishing.fileno())
+            self._owner.remove_reader(exchange.fileno())
+            self._owner.remove_writer(exchange.fileno())
 
     def _land(self) -> None:
         """Complete the batch in flight here, waiting (the server is closing, or its loop has gone)."""
-        groups, subs, outcomes, finishing = self._sent
-        self._sent = None
-        self._unwatch(finishing)
+        flight, self._sent = self._sent, None
+        self._unwatch(flight.exchange)
         try:
-            self._inline.books.advance(finishing.wait())
+            outcomes = run_to_end(flight.steps, flight.exchange.wait())
         except Exception as exc:
-            outcomes = self._inline.failed(subs, exc)
+            outcomes = self._inline.failed(flight.subs, exc)
         with contextlib.suppress(RuntimeError):  # the loop of the waiting requests is closed
-            _answer(groups, outcomes)
+            _answer(flight.groups, outcomes)
 
     def _flush(self, loop) -> None:
         self._queue.put(self._pending.pop(loop))
@@ -677,6 +698,17 @@ class Ledger:
         for loop, items in by_loop.items():
             with contextlib.suppress(RuntimeError):  # the loop is gone: its clients are too
                 loop.call_soon_threadsafe(_set_results, items)
+
+
+@dataclass(slots=True)
+class _Flight:
+    """The inline batch on its way: its requests (``groups``), submissions, the generator of its steps
+    (:meth:`_Writer.steps`) and the exchange it waits for."""
+
+    groups: list
+    subs: list
+    steps: object
+    exchange: Exchange | None = None
 
 
 def _answer(groups, outcomes) -> None:

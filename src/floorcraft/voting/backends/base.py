@@ -147,34 +147,62 @@ class Backend:
         self.commit(conn)
         return seqs
 
-    def send_finish(self, conn, rows: list[tuple]) -> Finishing | None:
-        """:meth:`finish` sent without waiting for the database, when the backend can: a
-        :class:`Finishing` the caller completes when the connection's socket is ready. ``None``: it cannot
-        (call :meth:`finish`)."""
-        return None
+    # -- the same three steps as exchanges that need not block the caller ---------------------------------
+    # A backend whose driver can send statements and read their answers when the socket is ready returns
+    # an :class:`Exchange` on its way; the others do the work here and return it :class:`Done`. The server's
+    # event loop runs a batch as these three exchanges (voting/ledger.py ``batch_steps``), serving requests
+    # while each is on its way: while the batch queues for the write lock, and while it commits.
+    def send_journal_since(self, conn, seq: int) -> Exchange:
+        """:meth:`journal_since` (the read-ahead before the lock)."""
+        return Done(self.journal_since(conn, seq))
+
+    def send_open(self, conn, since: int | None, poll_ids: list[str]) -> Exchange:
+        """:meth:`open_batch`: the write lock and the batch's reads."""
+        return Done(self.open_batch(conn, since, poll_ids))
+
+    def send_finish(self, conn, rows: list[tuple]) -> Exchange:
+        """:meth:`finish`: the journal rows, the tallies and COMMIT; the rows' ``seq`` once durable."""
+        return Done(self.finish(conn, rows))
 
 
-class Finishing:
-    """A batch's end on its way to the database (:meth:`Backend.send_finish`). The owner waits for
-    :meth:`fileno` to be readable (and writable while :attr:`sending`) and calls :meth:`step` each time,
-    until it returns the rows' ``seq``; an error of the batch is raised by :meth:`step`, with the connection
-    back in its normal state (the transaction to be rolled back)."""
+class Exchange:
+    """Statements on their way to the database (:meth:`Backend.send_open`, :meth:`Backend.send_finish`).
+    The owner waits for :meth:`fileno` to be readable (and writable while :attr:`sending`) and calls
+    :meth:`step` each time, until it returns the answer; an error is raised by :meth:`step` once the
+    database has answered in full, with the connection back in its normal state (the transaction to be
+    rolled back)."""
 
+    done = False  # the answer is already here (:class:`Done`): no socket to wait for
     sending: bool = True  # part of the request is still to be written to the socket
 
     def fileno(self) -> int:
         raise NotImplementedError
 
-    def step(self) -> list[int] | None:
-        """Read what has arrived; the ``seq`` list once the COMMIT has returned, else ``None``."""
+    def step(self):
+        """Read what has arrived; the answer once it is complete, else ``None``."""
         raise NotImplementedError
 
-    def wait(self) -> list[int]:
-        """Complete the batch's end here, blocking (a writer that is closing, a thread)."""
+    def wait(self):
+        """Complete the exchange here, blocking (a writer that is closing, a thread)."""
         poller = select.poll()  # not select.select: a busy server's descriptors pass 1,024
         while True:
             poller.register(self.fileno(), select.POLLIN | (select.POLLOUT if self.sending else 0))
             poller.poll()
-            seqs = self.step()
-            if seqs is not None:
-                return seqs
+            answer = self.step()
+            if answer is not None:
+                return answer
+
+
+class Done(Exchange):
+    """An exchange that has already taken place (a backend that blocks: SQLite)."""
+
+    done, sending = True, False
+
+    def __init__(self, answer):
+        self.answer = answer
+
+    def step(self):
+        return self.answer
+
+    def wait(self):
+        return self.answer

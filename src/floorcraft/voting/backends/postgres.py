@@ -12,8 +12,9 @@ import contextlib
 
 import psycopg
 from psycopg import pq, sql
+from psycopg.adapt import Transformer
 
-from floorcraft.voting.backends.base import POLLS_SQL, Backend, Finishing, polls_of
+from floorcraft.voting.backends.base import POLLS_SQL, Backend, Exchange, polls_of
 from floorcraft.voting.journal import RECEIPT_BYTES
 
 LEDGER_LOCK = 0x466C6F6F72  # the advisory lock every ledger writer takes for each batch ("Floor")
@@ -40,9 +41,10 @@ PIPELINE_SYNC, TUPLES_OK, FATAL_ERROR = (
 class PostgresBackend(Backend):
     """Round trips are what a PostgreSQL batch costs on the event loop, so a batch makes two: BEGIN, the
     advisory lock and every read in one simple-protocol message (values quoted by ``psycopg.sql``); then
-    the journal INSERTs, the tallies and COMMIT in one pipeline, which the server's event loop does not
-    wait for (:meth:`send_finish`). The connection is in autocommit mode and the transaction is spelled out
-    (BEGIN ... COMMIT/ROLLBACK)."""
+    the journal INSERTs, the tallies and COMMIT in one pipeline. The server's event loop waits for
+    neither (:meth:`send_open`, :meth:`send_finish`): it serves other requests while the batch queues for
+    the lock behind other processes' batches and while it commits. The connection is in autocommit mode
+    and the transaction is spelled out (BEGIN ... COMMIT/ROLLBACK)."""
 
     name = "postgresql"
     placeholder = "%s"
@@ -63,6 +65,15 @@ class PostgresBackend(Backend):
         return proxy, conn
 
     def open_batch(self, conn, since, poll_ids):
+        return self.send_open(conn, since, poll_ids).wait()
+
+    def journal_since(self, conn, seq):
+        return self.send_journal_since(conn, seq).wait()
+
+    def send_journal_since(self, conn, seq) -> _Answers:
+        return _Answers(conn, b"EXECUTE fc_journal_since(%d)" % seq, _journal_rows)
+
+    def send_open(self, conn, since, poll_ids) -> _Answers:
         """:meth:`Backend.open_batch` in one round trip, its reads prepared once per connection (planning
         the polls' join each time cost more than running it). The advisory lock is held until COMMIT or
         ROLLBACK and is a statement of its own, before the reads: each statement (READ COMMITTED) takes its
@@ -78,15 +89,15 @@ class PostgresBackend(Backend):
         elif poll_ids:
             ids = b", ".join(self._quoted(conn, p) for p in poll_ids)
             statements.append(POLLS_SQL.format(ids="%s").encode() % ids)
-        with conn.cursor() as cur:
-            cur.execute(b"; ".join(statements))
-            cur.nextset()  # past BEGIN
-            cur.nextset()  # past the lock
-            read = cur.fetchall()
-            polls = polls_of(cur.fetchall()) if poll_ids and cur.nextset() else {}
-        if since is None:
-            return read[0][0], [], polls
-        return None, [(seq, p, ch, bytes(rec)) for seq, p, ch, rec in read], polls
+
+        def opened(results):  # BEGIN, the lock, the journal, the polls
+            read = results[2]
+            polls = polls_of(results[3]) if poll_ids else {}
+            if since is None:
+                return read[0][0], [], polls
+            return None, _journal_rows([read]), polls
+
+        return _Answers(conn, b"; ".join(statements), opened)
 
     def _quoted(self, conn, poll_id: str) -> bytes:
         """``poll_id`` as an SQL literal (the same few polls batch after batch: kept)."""
@@ -146,37 +157,82 @@ class PostgresBackend(Backend):
         self._tallies = sorted(rows)
 
 
-class _Finishing(Finishing):
-    """Reads the pipeline's results as they arrive: the INSERTs' ``seq``, then the COMMIT, then the sync.
-    The first error is raised once the sync has arrived (libpq skips the rest of the pipeline after an
-    error), with the connection out of pipeline mode."""
+def _journal_rows(results) -> list[tuple]:
+    return [(seq, p, ch, bytes(rec)) for seq, p, ch, rec in results[0]]
+
+
+class _Sent(Exchange):
+    """What was sent on ``conn`` (the caller has queued it in libpq), read back as it arrives. The first
+    error is kept and raised by :meth:`_end` once the answer is complete (PostgreSQL skips the rest after
+    an error), with the connection back in its normal state."""
 
     def __init__(self, conn):
         self.conn, self.pg = conn, conn.pgconn
-        self.seqs: list[int] = []
         self.error = None
         self.sending = self.pg.flush() != 0
 
     def fileno(self) -> int:
         return self.pg.socket
 
-    def step(self) -> list[int] | None:
+    def _arrived(self):
+        """Each result on the socket so far (``None`` ends a statement's results, or a whole message)."""
         pg = self.pg
         if self.sending:
             self.sending = pg.flush() != 0
         pg.consume_input()
         while not pg.is_busy():
             result = pg.get_result()
+            if result is None or result.status != FATAL_ERROR:
+                yield result
+            elif self.error is None:
+                self.error = result
+
+    def _end(self, answer):
+        if self.error is not None:
+            raise psycopg.errors.error_from_result(self.error, encoding=self.conn.info.encoding)
+        return answer
+
+
+class _Answers(_Sent):
+    """Statements sent as one simple-protocol message; ``parse`` gets each statement's rows (tuples, values
+    loaded by psycopg's adapters) once all have arrived."""
+
+    def __init__(self, conn, query: bytes, parse):
+        conn.pgconn.send_query(query)
+        super().__init__(conn)
+        self.parse = parse
+        self.results: list = []
+
+    def step(self):
+        for result in self._arrived():
+            if result is None:  # the whole message has been answered
+                return self._end(self.parse([self._rows(r) for r in self.results]))
+            self.results.append(result)
+        return None
+
+    def _rows(self, result) -> list[tuple]:
+        if result.status != TUPLES_OK:
+            return []
+        tx = Transformer(self.conn)
+        tx.set_pgresult(result)
+        return tx.load_rows(0, result.ntuples, tuple)
+
+
+class _Finishing(_Sent):
+    """Reads the pipeline's results as they arrive: the INSERTs' ``seq``, then the COMMIT, then the sync,
+    after which the connection leaves pipeline mode."""
+
+    def __init__(self, conn):
+        super().__init__(conn)
+        self.seqs: list[int] = []
+
+    def step(self) -> list[int] | None:
+        for result in self._arrived():
             if result is None:  # the end of one statement's results
                 continue
-            status = result.status
-            if status == PIPELINE_SYNC:
-                pg.exit_pipeline_mode()
-                if self.error is not None:
-                    raise psycopg.errors.error_from_result(self.error, encoding=self.conn.info.encoding)
-                return self.seqs
-            if status == TUPLES_OK:
+            if result.status == PIPELINE_SYNC:
+                self.pg.exit_pipeline_mode()
+                return self._end(self.seqs)
+            if result.status == TUPLES_OK:
                 self.seqs.append(int(result.get_value(0, 0)))
-            elif status == FATAL_ERROR and self.error is None:
-                self.error = result
         return None
