@@ -67,9 +67,6 @@ class PostgresBackend(Backend):
     def open_batch(self, conn, since, poll_ids):
         return self.send_open(conn, since, poll_ids).wait()
 
-    def journal_since(self, conn, seq):
-        return self.send_journal_since(conn, seq).wait()
-
     def send_journal_since(self, conn, seq) -> _Answers:
         return _Answers(conn, b"EXECUTE fc_journal_since(%d)" % seq, _journal_rows)
 
