@@ -12,7 +12,6 @@ import threading
 import time
 
 import pytest
-from psycopg import sql
 from voting_helpers import SECRETS, make_poll, sub
 
 from floorcraft.voting import polls, tally
@@ -116,7 +115,7 @@ def test_the_loop_serves_while_a_batch_queues_for_the_write_lock(service):
 
 def test_a_batch_that_fails_at_the_database_acknowledges_nobody_and_the_next_goes_on(service, monkeypatch):
     p = make_poll(service.engine)
-    monkeypatch.setattr(PostgresBackend, "_tallies_sql", lambda self: sql.SQL("SELECT 1 / 0"))
+    monkeypatch.setattr(PostgresBackend, "_tallies_sql", lambda self, conn: b"SELECT 1 / 0")
 
     async def cast(*subs):
         return await service.ledger.submit(list(subs))
@@ -136,11 +135,11 @@ def test_a_deadlock_at_the_end_of_a_batch_is_retried_and_counted_once(service, m
     real = PostgresBackend._tallies_sql
     raised = []
 
-    def deadlock_once(self):
+    def deadlock_once(self, conn):
         if raised:
-            return real(self)
+            return real(self, conn)
         raised.append(True)
-        return sql.SQL("DO $$BEGIN RAISE EXCEPTION 'test' USING ERRCODE = 'deadlock_detected'; END$$")
+        return b"DO $$BEGIN RAISE EXCEPTION 'test' USING ERRCODE = 'deadlock_detected'; END$$"
 
     monkeypatch.setattr(PostgresBackend, "_tallies_sql", deadlock_once)
 
