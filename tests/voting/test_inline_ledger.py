@@ -123,7 +123,7 @@ def test_a_restarted_server_preloads_its_books_and_goes_on_exactly(store):
 
 def test_a_writer_that_reads_ahead_still_sees_what_commits_before_it_locks(service):
     """Once a writer has seen other writers' rows it reads the journal *before* queuing for the write lock
-    (ledger.apply_batch). A row committed between that read and the lock must still count: here another
+    (ledger.batch_steps). A row committed between that read and the lock must still count: here another
     writer takes the voter's last vote of the cap in exactly that gap."""
     p = make_poll(service.engine)
     backend = service.ledger.backend

@@ -199,16 +199,13 @@ class Books:
 _UNCHECKED = object()
 
 
-def apply_batch(backend: Backend, conn, books: Books, subs: list) -> list:
+def batch_steps(backend: Backend, conn, books: Books, subs: list):
     """Apply ``subs`` in one transaction and commit; one :class:`Outcome` per submission, in order (a
     :class:`~floorcraft.voting.singles.Singles` batch gets one ``SinglesOutcome``, or one ``Outcome`` when
     the poll or channel refuses it whole). The accepted ones become one journal row per (poll, channel);
-    ``books`` are updated as they are decided."""
-    return run_to_end(batch_steps(backend, conn, books, subs))
+    ``books`` are updated as they are decided.
 
-
-def batch_steps(backend: Backend, conn, books: Books, subs: list):
-    """:func:`apply_batch` as a generator of its exchanges with the database: it yields each
+    A generator of the batch's exchanges with the database: it yields each
     :class:`~floorcraft.voting.backends.base.Exchange` and is sent its answer, and returns the outcomes.
     :func:`run_to_end` waits for each answer in turn; the server's event loop serves other requests until
     each one's socket is ready (``Ledger._advance``), so that it waits neither for the write lock, which
@@ -368,7 +365,7 @@ def _replay(
 
 
 class _Writer:
-    """One writer's connection and books, and the retry loop around :func:`apply_batch`. Used from one
+    """One writer's connection and books, and the retry loop around :func:`batch_steps`. Used from one
     thread only (the writer thread, or the event loop that owns the inline writer)."""
 
     def __init__(self, backend: Backend, retries: int):
@@ -382,9 +379,7 @@ class _Writer:
         (nobody has been acknowledged)."""
         for attempt in range(first_attempt, self.retries):
             try:
-                if self.conn is None:
-                    self.proxy, self.conn = self.backend.connect()
-                return apply_batch(self.backend, self.conn, self.books, subs)
+                return run_to_end(self.steps(subs))
             except Exception as exc:
                 if not self._recover(exc, attempt):
                     return _unavailable(exc, len(subs))
@@ -581,6 +576,10 @@ class Ledger:
             if exchange.sending:
                 self._owner.add_writer(exchange.fileno(), self._on_ready)
             return
+        self._over(flight, outcomes)
+
+    def _over(self, flight: _Flight, outcomes: list) -> None:
+        """The batch in flight is over: answer it and call for the next."""
         self._sent = None
         _answer(flight.groups, outcomes)
         if self._inline_pending:
@@ -596,10 +595,7 @@ class Ledger:
         except Exception as exc:
             self._unwatch(exchange)
             flight.steps.close()
-            self._sent = None
-            _answer(flight.groups, self._inline.failed(flight.subs, exc))
-            if self._inline_pending:
-                self._owner.call_soon(self._flush_inline)
+            self._over(flight, self._inline.failed(flight.subs, exc))
             return
         if answer is None:
             if not exchange.sending:

@@ -6,7 +6,7 @@ message of an aggregator's batch shares its poll, channel and receipt time. The 
 and works out per message what is the same for the whole batch; at 2,000 messages a batch that was most of
 the webhook's CPU (docs/voting.md §7.1). :class:`Singles` carries a batch as parallel lists, and
 :func:`decide_singles` applies the ledger's rules to it — idempotency, the cap, the receipt, the journal
-record and the tally, exactly as :func:`floorcraft.voting.ledger.apply_batch` applies them to a submission
+record and the tally, exactly as :func:`floorcraft.voting.ledger.batch_steps` applies them to a submission
 (tests/voting/test_singles.py runs both on the same messages and compares everything) — with the receipt
 text around key and voter, each couple's allocation and the cap's scope worked out once.
 
