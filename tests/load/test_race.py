@@ -12,7 +12,7 @@ import pytest
 from voting_helpers import make_poll, sub
 
 from floorcraft.store.db import open_store
-from floorcraft.voting import polls, tally
+from floorcraft.voting import identity, tally
 from floorcraft.voting.backends import backend_for
 from floorcraft.voting.ledger import Ledger
 
@@ -111,7 +111,7 @@ def check_caps(engine, p: str, results: list, cap_scope: str) -> None:
     for "c1" included); some were refused; the ledger, its recount and the running totals agree."""
     assert all(o.ok or o.code == "cap_exceeded" for _, o in results), {o.code for _, o in results}
     per_couple = cap_scope == "per_couple_per_method"
-    warm = polls.voter_hash(b"v" * 32, "sms", VOTERS[0])
+    warm = identity.voter_hash(b"v" * 32, "sms", VOTERS[0])
     used: dict = {(warm, "c1" if per_couple else ""): 8}
     for s, o in results:
         if o.ok:

@@ -4,7 +4,7 @@ import pytest
 from voting_helpers import SECRETS, make_poll, sub
 
 from floorcraft.errors import Conflict
-from floorcraft.voting import polls, tally
+from floorcraft.voting import identity, polls, tally
 from floorcraft.voting.ledger import now_us
 
 
@@ -137,7 +137,7 @@ def test_voids_by_voter_and_ip_range_keep_the_records(service):
         sub(p, "d", "+15550004", {"c3": 2}, ip="2001:db8::1"),
     )
     polls.add_void(engine, p, "ip_range", "203.0.113.0/24", actor="t", reason="burst from one network")
-    voter = polls.voter_hash(SECRETS.voter, "sms", "+15550004")
+    voter = identity.voter_hash(SECRETS.voter, "sms", "+15550004")
     polls.add_void(engine, p, "voter", voter, actor="t", reason="power dialer")
     live = tally.live_tally(engine, p)
     assert live["total"] == {"c3": 5} and live["source"] == "ledger"

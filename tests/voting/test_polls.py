@@ -5,8 +5,8 @@ import hmac
 from hypothesis import given
 from hypothesis import strategies as st
 
+from floorcraft.voting.identity import phone_hashes, voter_hash
 from floorcraft.voting.model import Channel
-from floorcraft.voting.polls import phone_hashes, voter_hash
 
 
 @given(

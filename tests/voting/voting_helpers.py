@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from floorcraft.voting import polls
+from floorcraft.voting import identity, polls
 from floorcraft.voting.ledger import make_submission, now_us
 from floorcraft.voting.limits import find_preset
 from floorcraft.voting.service import Secrets
@@ -32,7 +32,7 @@ def make_poll(engine, poll_id="w1", preset="dwts", *, open_=True, **settings):
 
 def sub(poll_id, key, voter, allocation, channel="sms", *, at=None, ip=None, amount=None):
     """A submission as the edge would build it (voter = a clear identity, hashed here)."""
-    vh = polls.voter_hash(SECRETS.voter, channel, voter)
+    vh = identity.voter_hash(SECRETS.voter, channel, voter)
     return make_submission(poll_id, channel, key, vh, allocation, at or now_us(), amount, ip)
 
 

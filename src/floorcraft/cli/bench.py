@@ -24,6 +24,7 @@ def votes(
         "granian", help="HTTP server of the vote server: granian (RSGI), granian-asgi or uvicorn"
     ),
     naive: bool = typer.Option(True, help="also measure the naive baseline (one transaction per vote)"),
+    hash_helper: bool = typer.Option(True, help="the server hashes SMS batches in a helper process"),
     calibrate: bool = typer.Option(
         True, help="first measure a do-nothing server on this machine (to compare runs across machines)"
     ),
@@ -61,6 +62,7 @@ def votes(
         http_server=server,
         pg_admin_url=pg_admin_url,
         naive=naive,
+        hash_helper=hash_helper,
         warmup=warmup,
         calibration=calibrate,
         report=report,

@@ -73,6 +73,9 @@ def serve(
     rate_limits: bool = typer.Option(True, help="per-IP / per-voter rate limits (off for load tests)"),
     max_wait_ms: float = typer.Option(1.0, help="group commit: how long a batch waits for more votes"),
     max_batch: int = typer.Option(4096, help="group commit: most votes per transaction (1 = naive baseline)"),
+    hash_helper: bool = typer.Option(
+        True, help="hash big SMS webhook batches in a helper process per worker (uses a second core)"
+    ),
     server: str = typer.Option(
         "granian",
         help="HTTP server: granian (Rust HTTP, native RSGI interface: the fastest), granian-asgi or uvicorn",
@@ -94,6 +97,7 @@ def serve(
     os.environ["FLOORCRAFT_DB"] = url
     os.environ["FLOORCRAFT_MAX_WAIT_MS"] = str(max_wait_ms)
     os.environ["FLOORCRAFT_MAX_BATCH"] = str(max_batch)
+    os.environ["FLOORCRAFT_HASH_HELPER"] = "on" if hash_helper else "off"
     if not rate_limits:
         os.environ["FLOORCRAFT_RATE_LIMITS"] = "off"
     if server in ("granian", "granian-asgi"):
@@ -235,7 +239,7 @@ def void(
     actor: str = ACTOR,
 ) -> None:
     """Void a channel, a voter or an IP range: the votes stay in the ledger, the tally leaves them out."""
-    from floorcraft.voting import polls
+    from floorcraft.voting import identity, polls
     from floorcraft.voting.service import Secrets
 
     def run():
@@ -243,7 +247,7 @@ def void(
         if kind == "voter":
             if voter_channel is None:
                 raise InvalidInput("--voter-channel: required for kind=voter")
-            key = polls.voter_hash(Secrets.from_env().voter, voter_channel, target)
+            key = identity.voter_hash(Secrets.from_env().voter, voter_channel, target)
         void_id = polls.add_void(_engine(db), poll_id, kind, key, actor=actor, reason=reason)
         return {"void_id": void_id, "kind": kind, "target": key}
 

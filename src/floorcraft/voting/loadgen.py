@@ -100,6 +100,7 @@ def server(
     workers: int = 1,
     max_wait_ms: float = 1.0,
     http_server: str = "granian",
+    hash_helper: bool = True,
     log_path=None,
 ):
     """A ``floorcraft votes serve`` process (its own process group) on a free loopback port; yields
@@ -109,6 +110,8 @@ def server(
     cmd += ["--server", http_server]
     cmd += ["--no-rate-limits", "--workers", str(workers), "--max-wait-ms", str(max_wait_ms)]
     cmd += ["--max-batch", str(max_batch)]
+    if not hash_helper:
+        cmd += ["--no-hash-helper"]
     with _serving(cmd, port, f"the vote server ({http_server})", log_path, settle=0.3 * workers) as proc:
         yield port, proc
 
@@ -491,6 +494,7 @@ def bench(
     pg_admin_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
     naive: bool = True,
     http_server: str = "granian",
+    hash_helper: bool = True,
     warmup: float = 1.0,
     calibration: bool = False,
     report=print,
@@ -512,7 +516,14 @@ def bench(
                 # tables cannot spill into the next measurement
                 with database(backend, pg_admin_url) as url:
                     prepare_poll(url, "bench")
-                    with server(url, max_batch=max_batch, workers=workers, http_server=http_server) as srv:
+                    serving = server(
+                        url,
+                        max_batch=max_batch,
+                        workers=workers,
+                        http_server=http_server,
+                        hash_helper=hash_helper,
+                    )
+                    with serving as srv:
                         r = run_load(
                             srv[0],
                             pid=srv[1].pid,

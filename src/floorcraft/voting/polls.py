@@ -9,8 +9,6 @@ Audit actions: ``voting.poll.created``, ``voting.poll.opened``, ``voting.poll.cl
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import ipaddress
 import json
 from dataclasses import dataclass, field
@@ -24,58 +22,6 @@ from floorcraft.voting.ledger import now_us
 from floorcraft.voting.model import CapScope, Channel, ChannelRules, Mode, Window, is_open
 
 VOID_KINDS = ("channel", "voter", "ip_range")
-
-
-_PHONE_ASCII = {c: None for c in range(128) if not (chr(c).isdigit() or chr(c) == "+")}
-
-
-def voter_hash(secret: bytes, channel: str, identity: str) -> str:
-    """The keyed hash that stands for a voter (HMAC-SHA256 with the server's secret; voting-at-scale.md §8
-    item 1). Identities are compared after trimming and case-folding (e-mail addresses, account ids); phone
-    numbers keep only ``+`` and digits."""
-    ident = identity.strip().casefold()
-    if channel == Channel.SMS:
-        if ident.isascii():  # the common case, the same result as below: ASCII digits are the ASCII isdigit()
-            ident = ident.translate(_PHONE_ASCII)
-        else:
-            ident = "".join(ch for ch in ident if ch.isdigit() or ch == "+")
-    inner, outer = _hmac_pads(secret)
-    inner = inner.copy()
-    inner.update(f"{channel}:{ident}".encode())
-    outer = outer.copy()
-    outer.update(inner.digest())
-    return outer.hexdigest()
-
-
-def phone_hashes(secret: bytes, phones: list[str]) -> list[str]:
-    """``voter_hash(secret, "sms", phone)`` of each phone, for a webhook batch: the key's pads fetched once,
-    and an ASCII number normalised by one ``translate`` (trimming and case-folding cannot change what is
-    left of it: only ``+`` and digits)."""
-    inner0, outer0 = _hmac_pads(secret)
-    out = []
-    for phone in phones:
-        if phone.isascii():
-            inner = inner0.copy()
-            inner.update(b"sms:" + phone.translate(_PHONE_ASCII).encode())
-            outer = outer0.copy()
-            outer.update(inner.digest())
-            out.append(outer.hexdigest())
-        else:
-            out.append(voter_hash(secret, Channel.SMS, phone))
-    return out
-
-
-@functools.lru_cache(maxsize=16)
-def _hmac_pads(secret: bytes):
-    """HMAC-SHA256 (RFC 2104) with the key's two padded states hashed once: each voter hash then costs two
-    SHA-256 copies instead of a full HMAC set-up (a third of the CPU: the SMS webhook hashes every message).
-    The result is the same as ``hmac.digest(secret, msg, "sha256")`` (tests/voting/test_polls.py)."""
-    key = hashlib.sha256(secret).digest() if len(secret) > 64 else secret
-    key = key.ljust(64, b"\0")
-    return (
-        hashlib.sha256(bytes(b ^ 0x36 for b in key)),
-        hashlib.sha256(bytes(b ^ 0x5C for b in key)),
-    )
 
 
 @dataclass(frozen=True)

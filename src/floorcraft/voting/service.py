@@ -20,6 +20,8 @@ from floorcraft.errors import InvalidInput, LimitExceeded, NotAllowed, NotFound
 from floorcraft.voting import webhooks
 from floorcraft.voting.abuse import ChallengeVerifier, RateLimiter, RateLimits
 from floorcraft.voting.backends import backend_for
+from floorcraft.voting.hash_helper import HashHelper
+from floorcraft.voting.identity import voter_hash
 from floorcraft.voting.ledger import (
     DEFAULT_MAX_BATCH,
     DEFAULT_MAX_WAIT_MS,
@@ -29,7 +31,7 @@ from floorcraft.voting.ledger import (
     now_us,
 )
 from floorcraft.voting.model import Channel, Window, is_open, validate_allocation
-from floorcraft.voting.polls import PollInfo, get_poll, list_polls, phone_hashes, voter_hash
+from floorcraft.voting.polls import PollInfo, get_poll, list_polls
 from floorcraft.voting.singles import Singles
 
 
@@ -90,10 +92,13 @@ class VotingService:
         challenge: ChallengeVerifier | None = None,
         max_batch: int = DEFAULT_MAX_BATCH,
         max_wait_ms: float = DEFAULT_MAX_WAIT_MS,
+        hash_helper: bool = True,
     ):
+        """``hash_helper``: hash big SMS batches in a helper process (``voting/hash_helper.py``)."""
         self.engine = engine
         self.secrets = secrets_
         self.ledger = Ledger(backend_for(engine), max_batch=max_batch, max_wait_ms=max_wait_ms, inline=True)
+        self.hashes = HashHelper(secrets_.voter, enabled=hash_helper)
         self.limiter = RateLimiter(rate_limits)
         self.challenge = challenge
         self._polls: dict[str, PollInfo] = {}
@@ -108,6 +113,7 @@ class VotingService:
         return await self.ledger.preload(open_now) if open_now else 0
 
     def close(self) -> None:
+        self.hashes.close()
         self.ledger.close()
         self.engine.dispose()
 
@@ -175,10 +181,10 @@ class VotingService:
         receipts: list[str | None] = []
         codes: list[str | None] = []
         if ids:
-            voters = phone_hashes(self.secrets.voter, phones)
-            (outcome,) = await self.ledger.submit(
-                [Singles.of(poll_id, Channel.SMS.value, received_at, ids, voters, couples)]
-            )
+            sms = Channel.SMS.value
+            voters, hashed = await self.hashes.sms(poll_id, sms, received_at, ids, phones, couples)
+            batch = Singles.of(poll_id, sms, received_at, ids, voters, couples, receipts=hashed)
+            (outcome,) = await self.ledger.submit([batch])
             if isinstance(outcome, Outcome):  # the poll or channel refused the whole batch
                 n = len(ids)
                 statuses, receipts, codes = [outcome.status] * n, [outcome.receipt] * n, [outcome.code] * n

@@ -20,6 +20,7 @@ import hashlib
 from dataclasses import dataclass
 
 from floorcraft.voting.digest import canonical_allocation, receipt_head, receipt_tail
+from floorcraft.voting.identity import phone_hashes
 from floorcraft.voting.model import Submission
 
 ACCEPTED, REPLAYED, REJECTED = "accepted", "replayed", "rejected"
@@ -47,15 +48,14 @@ class Singles:
     receipts: list[str]
 
     @classmethod
-    def of(cls, poll_id: str, channel: str, received_at: int, keys, voters, couples) -> Singles:
+    def of(
+        cls, poll_id: str, channel: str, received_at: int, keys, voters, couples, receipts=None
+    ) -> Singles:
+        """The batch; ``receipts`` when they are already hashed (:func:`sms_hashes`, perhaps in the hashing
+        helper process), else hashed here."""
         allocations = {c: ({c: 1}, canonical_allocation({c: 1})) for c in set(couples)}
-        head = receipt_head(poll_id, channel)
-        tails = {c: receipt_tail(a[1], received_at) for c, a in allocations.items()}
-        sha256 = hashlib.sha256
-        receipts = [
-            sha256((head + key + "\n" + voter + tails[couple]).encode()).hexdigest()
-            for key, voter, couple in zip(keys, voters, couples, strict=True)
-        ]
+        if receipts is None:
+            receipts = receipts_of(poll_id, channel, received_at, keys, voters, couples)
         return cls(poll_id, channel, received_at, keys, voters, couples, allocations, receipts)
 
     def __len__(self) -> int:
@@ -75,6 +75,26 @@ class Singles:
             )
             for key, voter, couple in zip(self.keys, self.voters, self.couples, strict=True)
         ]
+
+
+def receipts_of(poll_id: str, channel: str, received_at: int, keys, voters, couples) -> list[str]:
+    """``digest.vote_receipt`` of each one-vote message, the text that all of them share made once."""
+    head = receipt_head(poll_id, channel)
+    tails = {c: receipt_tail(canonical_allocation({c: 1}), received_at) for c in set(couples)}
+    sha256 = hashlib.sha256
+    return [
+        sha256(f"{head}{key}\n{voter}{tails[couple]}".encode()).hexdigest()
+        for key, voter, couple in zip(keys, voters, couples, strict=True)
+    ]
+
+
+def sms_hashes(
+    secret: bytes, poll_id: str, channel: str, received_at: int, keys, phones, couples
+) -> tuple[list[str], list[str]]:
+    """All an SMS batch needs hashed, ``(voter hashes, receipts)``: about half of the webhook's CPU, which
+    ``voting/hash_helper.py`` can do in another process."""
+    voters = phone_hashes(secret, phones)
+    return voters, receipts_of(poll_id, channel, received_at, keys, voters, couples)
 
 
 @dataclass(slots=True)

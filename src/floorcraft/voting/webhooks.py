@@ -13,9 +13,9 @@ import hmac
 import time
 
 from floorcraft.errors import NotAllowed
+from floorcraft.voting.identity import voter_hash
 from floorcraft.voting.ledger import make_submission
 from floorcraft.voting.model import Channel, Submission, votes_for_amount
-from floorcraft.voting.polls import voter_hash
 
 DEFAULT_TOLERANCE_S = 300  # seconds
 HEADER = "floorcraft-signature"

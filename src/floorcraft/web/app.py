@@ -33,10 +33,12 @@ def create_app(
     challenge: ChallengeVerifier | None = None,
     max_batch: int | None = None,
     max_wait_ms: float | None = None,
+    hash_helper: bool = True,
     service: VotingService | None = None,
 ) -> Starlette:
     """The voting app on ``db_url`` (migrated on start). ``secrets`` default to the environment
-    (:meth:`Secrets.from_env`)."""
+    (:meth:`Secrets.from_env`). ``hash_helper``: big SMS batches are hashed in a helper process
+    (``voting/hash_helper.py``)."""
     owned = service is None  # a service handed in is closed by whoever made it
     if service is None:
         extra = {k: v for k, v in (("max_batch", max_batch), ("max_wait_ms", max_wait_ms)) if v is not None}
@@ -45,6 +47,7 @@ def create_app(
             secrets or Secrets.from_env(),
             rate_limits=rate_limits,
             challenge=challenge,
+            hash_helper=hash_helper,
             **extra,
         )
     document = openapi_document()
@@ -74,7 +77,8 @@ def create_app(
 
 def app_from_env() -> Starlette:
     """``FLOORCRAFT_DB`` + the secrets of :meth:`Secrets.from_env`; ``FLOORCRAFT_RATE_LIMITS=off`` switches
-    the per-IP/per-voter rate limits off (load tests from one address)."""
+    the per-IP/per-voter rate limits off (load tests from one address); ``FLOORCRAFT_HASH_HELPER=off``
+    hashes SMS batches on the event loop (no helper process)."""
     limits = None if os.environ.get("FLOORCRAFT_RATE_LIMITS") == "off" else RateLimits()
     wait = os.environ.get("FLOORCRAFT_MAX_WAIT_MS")
     batch = os.environ.get("FLOORCRAFT_MAX_BATCH")
@@ -83,6 +87,7 @@ def app_from_env() -> Starlette:
         rate_limits=limits,
         max_wait_ms=float(wait) if wait else None,
         max_batch=int(batch) if batch else None,
+        hash_helper=os.environ.get("FLOORCRAFT_HASH_HELPER") != "off",
     )
     # A server process (one per worker) freezes what it has built so far — the imported libraries and the
     # app — out of the garbage collector's reach: a full collection walking them stopped the event loop for
