@@ -1,6 +1,9 @@
 """Crash: retrying clients load the real server process, which is killed with SIGKILL mid-load and started
 again. Every acknowledged vote is then in the ledger exactly once, no voter is over the cap, and the recount
-equals the running tallies. Loopback only, bounded in time."""
+equals the running tallies. Loopback only, bounded in time.
+
+The clients are web voters and an SMS aggregator whose batches are big enough to be hashed in the server's
+helper process (voting/hash_helper.py), which dies with it."""
 
 import os
 import signal
@@ -10,11 +13,13 @@ import threading
 import time
 
 import httpx
+import msgspec
 
 from floorcraft.store.db import open_store
 from floorcraft.voting import journal, polls, tally
 from floorcraft.voting.ledger import now_us
 from floorcraft.voting.model import Channel, ChannelRules
+from floorcraft.voting.webhooks import sign
 from ports import free_port
 
 CAP = 5
@@ -22,9 +27,11 @@ CLIENTS = 8
 VOTES_PER_CLIENT = 40
 VOTERS = 12
 DEADLINE_S = 90
+SMS_BATCHES, SMS_BATCH, PHONES = 6, 300, 90  # each phone 3-4 times a batch: the cap refuses some
 ENV = {
     "FLOORCRAFT_VOTER_SECRET": "crash-test-secret",
     "FLOORCRAFT_PRODUCER_TOKEN": "crash-token",
+    "FLOORCRAFT_SMS_SECRET": "crash-sms-secret",
 }
 
 
@@ -55,7 +62,7 @@ def test_sigkill_mid_load_loses_and_doubles_nothing(database_url):
         poll_id="live",
         title="Live",
         choices=[("c1", "A"), ("c2", "B"), ("c3", "C")],
-        channels=(ChannelRules(channel=Channel.WEB, cap=CAP),),
+        channels=(ChannelRules(channel=Channel.WEB, cap=CAP), ChannelRules(channel=Channel.SMS, cap=CAP)),
         actor="test",
     )
     polls.open_poll(engine, "live", actor="test", opens_at=now_us() - 1_000_000)
@@ -66,36 +73,71 @@ def test_sigkill_mid_load_loses_and_doubles_nothing(database_url):
     lock = threading.Lock()
     stop_at = time.monotonic() + DEADLINE_S
 
+    def until_answered(send) -> httpx.Response | None:
+        """``send()`` again until the server answers (not with a 5xx), or the test's deadline passes."""
+        while time.monotonic() < stop_at:
+            try:
+                r = send()
+            except httpx.TransportError:
+                time.sleep(0.05)
+                continue
+            if r.status_code < 500:
+                return r
+            time.sleep(0.05)
+        return None
+
     def client(n: int) -> None:
         with httpx.Client(timeout=5) as http:
             for i in range(VOTES_PER_CLIENT):
+                key = f"k{n}-{i}"
                 body = {
-                    "idempotency_key": f"k{n}-{i}",
+                    "idempotency_key": key,
                     "voter": f"voter{(n * 7 + i) % VOTERS}@example.org",
                     "votes": {f"c{1 + (n + i) % 3}": 1},
                 }
-                while time.monotonic() < stop_at:  # retry the same request until it is answered
-                    try:
-                        r = http.post(base, json=body)
-                    except httpx.TransportError:
-                        time.sleep(0.05)
-                        continue
-                    if r.status_code >= 500:
-                        time.sleep(0.05)
-                        continue
-                    with lock:
-                        if r.status_code in (200, 201):
-                            assert (
-                                acked.setdefault(body["idempotency_key"], r.json()["receipt"])
-                                == r.json()["receipt"]
-                            )
+                r = until_answered(lambda body=body: http.post(base, json=body))
+                if r is None:
+                    return
+                with lock:
+                    if r.status_code in (200, 201):
+                        assert acked.setdefault(key, r.json()["receipt"]) == r.json()["receipt"]
+                    else:
+                        assert r.json()["error"]["code"] == "cap_exceeded", r.text
+                        refused.append(key)
+
+    def aggregator() -> None:
+        path = f"http://127.0.0.1:{port}/api/webhooks/sms/live"
+        secret = ENV["FLOORCRAFT_SMS_SECRET"].encode()
+        with httpx.Client(timeout=10) as http:
+            for b in range(SMS_BATCHES):
+                messages = [
+                    {
+                        "id": f"s{b}-{j}",
+                        "sender": f"+4477009{(b * SMS_BATCH + j) % PHONES:05d}",
+                        "couple": "c2",
+                    }
+                    for j in range(SMS_BATCH)
+                ]
+                body = msgspec.json.encode({"batch_id": f"b{b}", "messages": messages})
+                r = until_answered(  # signed again for each try, as an aggregator's retry is
+                    lambda body=body: http.post(
+                        path, content=body, headers={"Floorcraft-Signature": sign(secret, body)}
+                    )
+                )
+                if r is None:
+                    return
+                assert r.status_code == 200, r.text
+                with lock:
+                    for m, result in zip(messages, r.json()["results"], strict=True):
+                        if result["status"] == "rejected":
+                            assert result["code"] == "cap_exceeded", result
+                            refused.append(m["id"])
                         else:
-                            assert r.json()["error"]["code"] == "cap_exceeded", r.text
-                            refused.append(body["idempotency_key"])
-                    break
+                            assert acked.setdefault(m["id"], result["receipt"]) == result["receipt"]
 
     server = start_server(database_url, port)
     threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    threads.append(threading.Thread(target=aggregator))
     try:
         for th in threads:
             th.start()
@@ -111,8 +153,10 @@ def test_sigkill_mid_load_loses_and_doubles_nothing(database_url):
     finally:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
-    assert killed_with < CLIENTS * VOTES_PER_CLIENT
-    assert len(acked) + len(refused) == CLIENTS * VOTES_PER_CLIENT, "a client gave up"
+    everything = CLIENTS * VOTES_PER_CLIENT + SMS_BATCHES * SMS_BATCH
+    assert killed_with < everything
+    assert len(acked) + len(refused) == everything, "a client gave up"
+    assert any(k.startswith("s") for k in acked) and any(k.startswith("s") for k in refused)
     with engine.connect() as conn:
         votes = list(journal.poll_votes(conn, "live"))
     rows = [(v.idem_key, v.receipt, v.voter_hash) for v in votes]
