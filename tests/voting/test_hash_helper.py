@@ -133,6 +133,23 @@ def test_a_helper_that_does_not_answer_is_stopped_and_the_batch_hashed_on_the_lo
         helper.close()
 
 
+def test_a_fault_in_the_helpers_plumbing_costs_no_batch(monkeypatch):
+    from floorcraft.voting import hash_helper
+
+    async def broken(self, request):
+        raise RuntimeError("pipe in a bad state")
+
+    monkeypatch.setattr(hash_helper._Link, "ask", broken)
+    helper = HashHelper(SECRET, min_batch=1)
+    keys, phones, couples = batch(20)
+    try:
+        answer = asyncio.run(helper.sms("p1", "sms", AT, keys, phones, couples))
+    finally:
+        helper.close()
+    assert answer == sms_hashes(SECRET, "p1", "sms", AT, keys, phones, couples)
+    assert (helper.offloaded, helper.here) == (0, 1)
+
+
 def test_another_loops_batches_are_hashed_where_they_are():
     helper = HashHelper(SECRET, min_batch=1)
     keys, phones, couples = batch(50)

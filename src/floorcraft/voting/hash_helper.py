@@ -91,15 +91,16 @@ class HashHelper:
     ) -> tuple[list[str], list[str]]:
         """``(voter hashes, receipts)`` of one SMS batch."""
         if self.enabled and len(keys) >= self.min_batch:
-            link = await self._ready()
-            if link is not None and link.queued < self.max_queued:
-                try:
+            try:
+                link = await self._ready()
+                if link is not None and link.queued < self.max_queued:
                     answer = await link.ask((poll_id, channel, received_at, keys, phones, couples))
-                except HelperGone:
-                    pass
-                else:
                     self.offloaded += 1
                     return answer
+            except HelperGone:
+                pass
+            except Exception:  # a fault of the helper's plumbing never costs a batch: hash it here
+                log.exception("SMS hashing helper failed on a batch; hashing it on the event loop")
         self.here += 1
         return sms_hashes(self.secret, poll_id, channel, received_at, keys, phones, couples)
 
