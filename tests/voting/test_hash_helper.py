@@ -150,6 +150,34 @@ def test_a_fault_in_the_helpers_plumbing_costs_no_batch(monkeypatch):
     assert (helper.offloaded, helper.here) == (0, 1)
 
 
+def test_a_helper_that_cannot_start_leaves_the_batches_to_the_loop_and_is_tried_again(monkeypatch):
+    from floorcraft.voting import hash_helper
+
+    tries = []
+
+    def no_processes(*args, **kwargs):
+        tries.append(args)
+        raise OSError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(hash_helper.subprocess, "Popen", no_processes)
+    helper = HashHelper(SECRET, min_batch=1, restart_after=60)
+    keys, phones, couples = batch(20)
+    expected = sms_hashes(SECRET, "p1", "sms", AT, keys, phones, couples)
+
+    async def run():
+        first = await helper.sms("p1", "sms", AT, keys, phones, couples)
+        second = await helper.sms("p1", "sms", AT, keys, phones, couples)  # within restart_after: no try
+        helper.restart_after, helper._retry_at = 0.0, 0.0
+        third = await helper.sms("p1", "sms", AT, keys, phones, couples)
+        return [first, second, third]
+
+    try:
+        assert asyncio.run(run()) == [expected] * 3
+    finally:
+        helper.close()
+    assert len(tries) == 2 and (helper.offloaded, helper.here) == (0, 3)
+
+
 def test_another_loops_batches_are_hashed_where_they_are():
     helper = HashHelper(SECRET, min_batch=1)
     keys, phones, couples = batch(50)

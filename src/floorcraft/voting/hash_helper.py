@@ -121,32 +121,30 @@ class HashHelper:
                 return None
             self._starting = loop.create_task(self._start(loop))
         starting = self._starting
-        await asyncio.shield(starting)
-        if self._starting is starting:
-            self._starting = None
+        try:
+            await asyncio.shield(starting)
+        finally:
+            if self._starting is starting and starting.done():
+                self._starting = None
         return self._link if self._link is not None and not self._link.closed else None
 
     async def _start(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._stop()
+        link = None
         try:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "floorcraft.voting.hash_helper"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
             )
-        except OSError as exc:
-            log.warning("SMS hashing helper did not start (%s); hashing on the event loop", exc)
-            self._retry_at = time.monotonic() + self.restart_after
-            return
-        link = _Link(proc, self)
-        try:
+            link = _Link(proc, self)
             proc.stdin.write(_frame(self.secret))
             proc.stdin.flush()
             link.writer, _ = await loop.connect_write_pipe(asyncio.BaseProtocol, proc.stdin)
             await loop.connect_read_pipe(lambda: link, proc.stdout)
-        except OSError as exc:
-            log.warning("SMS hashing helper did not start (%s); hashing on the event loop", exc)
-            link.close()
+        except Exception as exc:  # no helper: the batches are hashed on the loop
+            log.warning("SMS hashing helper did not start (%r); hashing on the event loop", exc)
+            if link is not None:
+                link.close()
             self._retry_at = time.monotonic() + self.restart_after
             return
         self._link = link
