@@ -113,9 +113,8 @@ class HashHelper:
                     return None  # another loop's helper
                 self._owner, self._starting = loop, None
                 self._stop()
-        link = self._link
-        if link is not None and not link.closed:
-            return link
+        if self._link is not None:  # a link that closes clears itself from here (_failed)
+            return self._link
         if self._starting is None:
             if time.monotonic() < self._retry_at:
                 return None
@@ -126,7 +125,7 @@ class HashHelper:
         finally:
             if self._starting is starting and starting.done():
                 self._starting = None
-        return self._link if self._link is not None and not self._link.closed else None
+        return self._link
 
     async def _start(self, loop: asyncio.AbstractEventLoop) -> None:
         link = None
@@ -145,6 +144,9 @@ class HashHelper:
             log.warning("SMS hashing helper did not start (%r); hashing on the event loop", exc)
             if link is not None:
                 link.close()
+            self._retry_at = time.monotonic() + self.restart_after
+            return
+        if link.closed:  # died while starting (its close found no link here to clear)
             self._retry_at = time.monotonic() + self.restart_after
             return
         self._link = link

@@ -12,7 +12,6 @@ import hashlib
 
 from floorcraft.voting.model import Channel
 
-_PHONE_ASCII = {c: None for c in range(128) if not (chr(c).isdigit() or chr(c) == "+")}
 _NOT_PHONE_BYTES = bytes(c for c in range(128) if not (chr(c).isdigit() or chr(c) == "+"))
 
 
@@ -23,7 +22,7 @@ def voter_hash(secret: bytes, channel: str, identity: str) -> str:
     ident = identity.strip().casefold()
     if channel == Channel.SMS:
         if ident.isascii():  # the common case, the same result as below: ASCII digits are the ASCII isdigit()
-            ident = ident.translate(_PHONE_ASCII)
+            ident = ident.encode().translate(None, _NOT_PHONE_BYTES).decode()
         else:
             ident = "".join(ch for ch in ident if ch.isdigit() or ch == "+")
     inner, outer = _hmac_pads(secret)
