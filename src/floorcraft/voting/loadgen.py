@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import gc
 import multiprocessing as mp
 import os
@@ -332,9 +333,22 @@ def _run_loop(coro):
     return uvloop.run(coro)
 
 
-def _client(args) -> list[tuple[float, float, int]]:
-    """One client process: its share of the schedule, requests built before the clock starts."""
-    port, kind, poll_id, start_at, rate, count, connections, seed, batch, stop_at = args
+_start: tuple | None = None  # (barrier, shared start time) of the client pool; set in each client process
+
+
+def _share_start(barrier, start) -> None:
+    global _start
+    _start = (barrier, start)
+
+
+def _set_start(start, lead: float) -> None:
+    start.value = time.monotonic() + lead
+
+
+def _client(args) -> tuple[float, list[tuple[float, float, int]], float]:
+    """One client process: its share of the schedule, requests built before the clock starts. The clock
+    starts once every client has built its requests (the pool's barrier). ``(start, samples, cpu)``."""
+    port, kind, poll_id, rate, count, connections, seed, batch, length = args
     import hmac
 
     import msgspec
@@ -379,7 +393,6 @@ def _client(args) -> list[tuple[float, float, int]]:
                 f"/api/webhooks/sms/{poll_id}", payloads[i], {"floorcraft-signature": f"t={t},v1={mac}"}
             )
 
-    schedule = [start_at + i / rate for i in range(count)]
     # No garbage collection while the clock runs: a forked client inherits the parent's heap (SQLAlchemy,
     # Alembic...), and a full collection walking it stalled both clients at once for 60-100 ms, which the
     # open-loop schedule then reported as server latency. The run makes no reference cycles worth collecting.
@@ -387,12 +400,17 @@ def _client(args) -> list[tuple[float, float, int]]:
     gc.freeze()
     gc.disable()
     try:
+        barrier, start = _start
+        barrier.wait(timeout=600)  # the last client to arrive sets the start time (the barrier's action)
+        start_at = start.value
+        stop_at = start_at + length
+        schedule = [start_at + i / rate for i in range(count)]
         cpu = os.times()
         samples = _run_loop(_drive(port, schedule, make, connections, stop_at))
         after = os.times()
     finally:
         gc.enable()
-    return samples, (after.user - cpu.user) + (after.system - cpu.system)
+    return start_at, samples, (after.user - cpu.user) + (after.system - cpu.system)
 
 
 def run_load(
@@ -418,20 +436,22 @@ def run_load(
     seconds after the last one was due count as errors. Server CPU per ack covers the whole run."""
     per_proc = rate / processes
     count = max(1, int(per_proc * (seconds + warmup)))
-    start_at = time.monotonic() + 1.0 + 0.002 * count * (batch if kind == "sms" else 1) / 50
     run_id = uuid.uuid4().int % 1000
-    stop_at = start_at + warmup + seconds + drain
+    lead = 0.2  # seconds from the barrier to the first request: every client is in its loop by then
     args = [
-        (port, kind, poll_id, start_at, per_proc, count, connections, run_id * 10 + p, batch, stop_at)
+        (port, kind, poll_id, per_proc, count, connections, run_id * 10 + p, batch, warmup + seconds + drain)
         for p in range(processes)
     ]
     ctx = mp.get_context("fork")
+    start = ctx.Value("d", 0.0, lock=False)
+    barrier = ctx.Barrier(processes, action=functools.partial(_set_start, start, lead))
     cpu_before = group_cpu_seconds(pid) if pid else 0.0
-    with ctx.Pool(processes) as pool:
-        parts = pool.map(_client, args)
+    with ctx.Pool(processes, initializer=_share_start, initargs=(barrier, start)) as pool:
+        parts = pool.map(_client, args, chunksize=1)
     cpu = (group_cpu_seconds(pid) - cpu_before) if pid else 0.0
-    everything = [s for part, _ in parts for s in part]
-    client_cpu = sum(c for _, c in parts)
+    start_at = parts[0][0]
+    everything = [s for _, part, _ in parts for s in part]
+    client_cpu = sum(c for _, _, c in parts)
     acked_all = sum(1 for _, _, st in everything if st in (200, 201))
     measured_from = start_at + warmup
     samples = [s for s in everything if s[0] >= measured_from]
