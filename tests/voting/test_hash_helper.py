@@ -4,10 +4,14 @@ hung or closed) is hashed on the loop with the same result."""
 
 from __future__ import annotations
 
+import array
 import asyncio
+import fcntl
 import os
 import signal
+import termios
 import threading
+import time
 
 import msgspec
 from hypothesis import given, settings
@@ -111,6 +115,38 @@ def test_a_killed_helper_loses_no_batch_and_is_started_again():
     assert second.pid != first.pid
     assert helper.here >= 1  # the batches the killed helper held
     assert helper.offloaded >= 2  # the first, small batch, and the one after the restart
+
+
+def test_a_whole_answer_waits_in_the_pipe_while_the_loop_is_busy():
+    """The helper never sits blocked on a full pipe while the loop decides a ledger batch: the answer to a
+    2,000-message batch (about 270 kB, four times the default pipe) is written whole before the loop reads."""
+    helper = HashHelper(SECRET, min_batch=1)
+    keys, phones, couples = batch(2000)
+    expected = sms_hashes(SECRET, "p1", "sms", AT, keys, phones, couples)
+    frame = 4 + len(msgspec.msgpack.encode((2, *expected)))  # the second request's answer
+
+    def waiting(fd: int) -> int:
+        count = array.array("i", [0])
+        fcntl.ioctl(fd, termios.FIONREAD, count)
+        return count[0]
+
+    async def run():
+        await helper.sms("p1", "sms", AT, keys[:1], phones[:1], couples[:1])  # started
+        answer = asyncio.ensure_future(helper.sms("p1", "sms", AT, keys, phones, couples))
+        await asyncio.sleep(0)  # sent
+        out = helper._link.proc.stdout.fileno()
+        deadline = time.monotonic() + 10
+        while waiting(out) < frame and time.monotonic() < deadline:
+            time.sleep(0.01)  # the loop is busy: nothing reads the helper's answer
+        return waiting(out), await answer
+
+    try:
+        in_pipe, answer = asyncio.run(run())
+    finally:
+        helper.close()
+    assert frame > 4 * 65536
+    assert in_pipe == frame
+    assert answer == expected
 
 
 def test_a_helper_that_does_not_answer_is_stopped_and_the_batch_hashed_on_the_loop():
