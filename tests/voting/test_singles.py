@@ -61,8 +61,7 @@ def run(path: str, batch_list, r: ChannelRules):
     return (
         answers,
         entry,
-        book.keys,
-        book.records,
+        book.seen,
         book.used,
         book.allocations,
         {k: n for k, n in decider.tally.items() if n},
@@ -102,15 +101,3 @@ def test_a_phone_at_its_cap_is_refused_and_a_retry_gets_its_first_receipt():
     ]
     assert answers[3][1] == answers[0][1]  # the retry's receipt is the first one (received in batch one)
     assert [rec[0] for rec in entry[0]] == ["a", "b"]
-
-
-def test_a_books_prior_record_is_found_for_keys_used_before_and_after_the_first_retry():
-    book = Book(Mode.COUNT, CapScope.PER_METHOD, capped=False)
-    first = ("k1", "v1", None, 1, '{"c1":1}', 1, None)
-    later = ("k2", "v2", None, 2, '{"c2":1}', 1, None)
-    book.record(first, {"c1": 1})
-    assert book.prior("k1") is first  # the index is built here
-    book.record(later, {"c2": 1})
-    assert book.prior("k2") is later  # and brought up to date here
-    assert book.prior("k3") is None
-    assert book.keys == {"k1", "k2"} and book.records == [first, later]

@@ -23,8 +23,6 @@ record's index in it; later places were accepted later.
 from __future__ import annotations
 
 import json
-import operator
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import msgspec
@@ -34,7 +32,6 @@ from floorcraft.store import voting_tables as t
 from floorcraft.voting.model import CapScope, Mode
 
 RECEIPT_BYTES = 32
-_first = operator.itemgetter(0)
 _pack = msgspec.msgpack.Encoder().encode
 _unpack = msgspec.msgpack.Decoder().decode
 
@@ -138,8 +135,7 @@ def voter_usage(
     for v in poll_votes(conn, poll_id, channel):
         if v.voter_hash == voter_hash:
             parsed = json.loads(v.allocation)
-            rec = (v.idem_key, voter_hash, v.ip, v.received_at, v.allocation, v.total, v.amount_cents)
-            book.record(rec, parsed)
+            book.record(v.idem_key, voter_hash, v.allocation, v.amount_cents, v.received_at, v.total, parsed)
     if mode == Mode.ALLOCATION:
         return dict(book.allocations.get(voter_hash, {}))
     return {scope: n for (_voter, scope), n in book.used.items()}
@@ -148,76 +144,42 @@ def voter_usage(
 # -- the writer's books ------------------------------------------------------------------------------------
 class Book:
     """What a writer must know of one (poll, channel) to decide the next submission: each used idempotency
-    key with its record, each voter's use of the cap, and (allocation mode) each voter's latest allocation.
-    Derived from the journal only (:meth:`record` is the one rule, for replay and for new votes alike;
-    ``singles.decide_singles`` inlines it for one count-mode vote, and tests/voting/test_singles.py checks
-    that both leave the same book).
+    key with what it recorded, each voter's use of the cap, and (allocation mode) each voter's latest
+    allocation. Derived from the journal only (:meth:`record` is the one rule, for replay and for new
+    votes alike; ``singles.decide_singles`` inlines it for one count-mode vote, and
+    tests/voting/test_singles.py checks that both leave the same book)."""
 
-    The keys are a set and the records a list, in ledger order; which record holds a key is looked up only
-    for a retry (:meth:`prior`), from an index built when the first retry comes and brought up to date at
-    each later one. Every new vote's key must be checked against every used key, and on a book of a
-    million votes that check is a cache miss or two: a set's lookup misses less often than a dict's, and
-    a vote that is not a retry (nearly all of them) costs no dict insert and no tuple besides its record
-    (docs/voting.md §7.1)."""
-
-    __slots__ = (
-        "_index",
-        "_indexed",
-        "allocations",
-        "capped",
-        "keys",
-        "mode",
-        "per_couple",
-        "records",
-        "used",
-    )
+    __slots__ = ("allocations", "capped", "mode", "per_couple", "seen", "used")
 
     def __init__(self, mode: str, cap_scope: str, capped: bool):
         self.mode = mode
         self.per_couple = cap_scope == CapScope.PER_COUPLE_PER_METHOD
         self.capped = capped
-        self.keys: set[str] = set()  # every idempotency key used
-        # every record taken in, in ledger order: [idem_key, voter_hash, ip, received_at, allocation_json,
-        # total, amount_cents] (a tuple, or a list when replayed from the journal); not the receipt: a retry
-        # recomputes it (memory is per vote, retries are rare)
-        self.records: list = []
+        # idem_key -> (voter_hash, allocation_json, amount_cents, received_at, total); not the receipt: a
+        # retry recomputes it from these (memory is per vote, retries are rare)
+        self.seen: dict[str, tuple] = {}
         self.used: dict[tuple[str, str], int] = {}  # (voter_hash, scope) -> votes used ("" = whole channel)
         self.allocations: dict[str, dict[str, int]] = {}
-        self._index: dict[str, Sequence] = {}  # idem_key -> record, for records[:_indexed]
-        self._indexed = 0
 
-    def prior(self, key: str) -> Sequence | None:
-        """The record that used idempotency key ``key``, if one did."""
-        if key not in self.keys:
-            return None
-        fresh = self.records[self._indexed :]
-        if fresh:
-            self._index.update(zip(map(_first, fresh), fresh, strict=True))
-            self._indexed += len(fresh)
-        return self._index[key]
-
-    def record(self, rec: Sequence, allocation: dict[str, int]) -> None:
-        """Take one accepted vote's record into the book (``allocation``: its parsed allocation JSON)."""
-        self.keys.add(rec[0])
-        self.records.append(rec)
-        voter = rec[1]
+    def record(self, key, voter, allocation_json, amount, received_at, total, allocation) -> None:
+        """Take one accepted vote into the book (``allocation``: the parsed ``allocation_json``)."""
+        self.seen[key] = (voter, allocation_json, amount, received_at, total)
         if self.mode == Mode.ALLOCATION:
             self.allocations[voter] = allocation
-            self.used[(voter, "")] = rec[5]
+            self.used[(voter, "")] = total
         elif self.capped:
             used = self.used
             if self.per_couple:
                 for couple, n in allocation.items():
                     used[(voter, couple)] = used.get((voter, couple), 0) + n
             else:
-                used[(voter, "")] = used.get((voter, ""), 0) + rec[5]
+                used[(voter, "")] = used.get((voter, ""), 0) + total
 
     def replay(self, records: bytes) -> None:
         """Take a journal row's votes into the book."""
         parsed: dict[str, dict[str, int]] = {}  # a batch repeats few distinct allocations
-        for rec in decode_records(records):
-            alloc = rec[4]
+        for key, voter, _ip, at, alloc, total, amount in decode_records(records):
             allocation = parsed.get(alloc)
             if allocation is None:
                 allocation = parsed[alloc] = json.loads(alloc)
-            self.record(rec, allocation)
+            self.record(key, voter, alloc, amount, at, total, allocation)

@@ -283,7 +283,7 @@ class _Batch:
 
     def _one(self, s: Submission, r: ChannelRules, book: Book, entry: tuple[list, list]) -> Outcome:
         allocation_json = s.allocation_json or canonical_allocation(s.allocation)
-        prior = book.prior(s.idem_key)
+        prior = book.seen.get(s.idem_key)
         if prior is not None:
             return _replay(
                 prior, s.poll_id, s.channel, s.idem_key, s.voter_hash, allocation_json, s.amount_cents
@@ -299,9 +299,8 @@ class _Batch:
         if r.mode == Mode.ALLOCATION:
             for couple, n in book.allocations.get(voter, {}).items():
                 tally[(s.poll_id, s.channel, couple)] -= n
-        record = (s.idem_key, voter, s.ip, s.received_at, allocation_json, total, s.amount_cents)
-        book.record(record, s.allocation)
-        entry[0].append(record)
+        book.record(s.idem_key, voter, allocation_json, s.amount_cents, s.received_at, total, s.allocation)
+        entry[0].append((s.idem_key, voter, s.ip, s.received_at, allocation_json, total, s.amount_cents))
         entry[1].append(receipt)
         for couple, n in s.allocation.items():
             tally[(s.poll_id, s.channel, couple)] += n
@@ -354,11 +353,11 @@ def _votes(subs: list) -> int:
 
 
 def _replay(
-    prior, poll_id: str, channel: str, key: str, voter: str, allocation_json: str, amount: int | None
+    prior: tuple, poll_id: str, channel: str, key: str, voter: str, allocation_json: str, amount: int | None
 ) -> Outcome:
-    """A retry: the original receipt if the request is the same as the ``prior`` record (voter, allocation,
-    amount; poll and channel are the book's), else ``idempotency_key_reused``."""
-    _key, stored_voter, _ip, received_at, stored_allocation, total, stored_amount = prior
+    """A retry: the original receipt if the request is the same (voter, allocation, amount; poll and
+    channel are the book's), else ``idempotency_key_reused``."""
+    stored_voter, stored_allocation, stored_amount, received_at, total = prior
     if stored_voter != voter or stored_allocation != allocation_json or stored_amount != amount:
         return _refuse("idempotency_key_reused", f"idempotency key {key!r} was used for another vote")
     receipt = vote_receipt(poll_id, channel, key, voter, stored_allocation, received_at)
@@ -423,7 +422,7 @@ class _Writer:
             self.books.preload(self.backend, self.conn, self.backend.load_polls(self.conn, sorted(poll_ids)))
         finally:
             self.conn.rollback()  # end the read (PostgreSQL opened a transaction for it)
-        return sum(len(b.keys) for b in self.books.books.values())
+        return sum(len(b.seen) for b in self.books.books.values())
 
     def drop(self) -> None:
         if self.conn is not None:

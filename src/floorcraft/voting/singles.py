@@ -16,9 +16,7 @@ submission per message (:meth:`Singles.submissions`).
 
 from __future__ import annotations
 
-import collections
 import hashlib
-import itertools
 from dataclasses import dataclass
 
 from floorcraft.voting.digest import canonical_allocation, receipt_head, receipt_tail
@@ -124,22 +122,20 @@ def decide_singles(
     or for the whole channel) and take the accepted ones into it. Accepted votes are appended to ``records``
     and ``receipts`` (the journal row) and counted per couple in ``counts``. ``refuse_cap(voter, couple)``
     and ``replay(prior, key, voter, allocation_json)`` give the general path's rejected or replayed
-    ``Outcome`` for the rare messages that need one.
-
-    The loop does per message only what depends on what came before it (the key's first use, the cap);
-    the journal's receipts and the tally are taken afterwards, in bulk."""
+    ``Outcome`` for the rare messages that need one."""
     n = len(batch.keys)
     statuses = [ACCEPTED] * n
     answers: list[str | None] = list(batch.receipts)
     codes: list[str | None] = [None] * n
     at = batch.received_at
-    jsons = {couple: allocation[1] for couple, allocation in batch.allocations.items()}
-    used_keys, used = book.keys, book.used
-    use_key, add_record = used_keys.add, book.records.append
-    start = len(book.records)
+    allocations = batch.allocations
+    seen, used = book.seen, book.used
+    add_record, add_receipt = records.append, receipts.append
     for i, (key, voter, couple) in enumerate(zip(batch.keys, batch.voters, batch.couples, strict=True)):
-        if key in used_keys:
-            o = replay(book.prior(key), key, voter, jsons[couple])
+        allocation_json = allocations[couple][1]
+        prior = seen.get(key)
+        if prior is not None:
+            o = replay(prior, key, voter, allocation_json)
             statuses[i], answers[i], codes[i] = o.status, o.receipt, o.code
             continue
         if cap is not None:
@@ -148,19 +144,9 @@ def decide_singles(
             if u >= cap:
                 statuses[i], answers[i], codes[i] = REJECTED, None, refuse_cap(voter, couple).code
                 continue
-            used[scope] = u + 1
-        # Book.record of one vote in count mode, inlined (the test compares books)
-        use_key(key)
-        add_record((key, voter, None, at, jsons[couple], 1, None))
-    accepted = book.records[start:]
-    records += accepted
-    if len(accepted) == n:
-        receipts += answers
-        taken = collections.Counter(batch.couples)
-    else:
-        kept = [status == ACCEPTED for status in statuses]
-        receipts += itertools.compress(answers, kept)
-        taken = collections.Counter(itertools.compress(batch.couples, kept))
-    for couple, k in taken.items():
-        counts[couple] += k
+            used[scope] = u + 1  # Book.record of one vote in count mode, inlined (the test compares books)
+        seen[key] = (voter, allocation_json, None, at, 1)
+        add_record((key, voter, None, at, allocation_json, 1, None))
+        add_receipt(answers[i])
+        counts[couple] += 1
     return SinglesOutcome(statuses, answers, codes)
