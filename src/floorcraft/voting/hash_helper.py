@@ -52,14 +52,13 @@ def _widen(*pipes) -> None:
     """Give ``pipes`` room for a whole batch (Linux). With the default 64 kB, a 2,000-message batch (about
     100 kB out, 270 kB back) crossed in pieces, and the helper sat blocked on a full pipe until the event
     loop came back from a ledger batch to read it: idle a third of the time with batches queued, and the
-    webhook 15-20 % slower (docs/voting.md §7.2.1)."""
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    webhook 10-28 % slower in alternating runs (docs/voting.md §7.1)."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
+    if set_size is None:
+        return
     for pipe in pipes:
-        if set_size is not None:
-            with contextlib.suppress(
-                OSError
-            ):  # above the system's limit (fs.pipe-max-size): keep the default
-                fcntl.fcntl(pipe.fileno(), set_size, PIPE_BYTES)
+        with contextlib.suppress(OSError):  # above the system's limit (fs.pipe-max-size): keeps its size
+            fcntl.fcntl(pipe.fileno(), set_size, PIPE_BYTES)
 
 
 def _frame(body: bytes) -> bytes:
